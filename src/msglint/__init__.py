@@ -1,0 +1,5 @@
+"""msglint: a linter for customer-communication templates."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""One module per channel: builds a message's parts, limits and metrics."""

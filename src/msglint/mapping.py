@@ -1,0 +1,213 @@
+"""Text that remembers where it came from.
+
+Every stage that transforms text (template rendering, HTML text extraction, YAML scalar
+decoding) produces a :class:`MappedText`: the new text plus chunks that map its ranges back to
+ranges of the text it was made from. Composing the maps of all stages takes a finding in a
+message part straight back to the template file, so rules never think about templates.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """``text[start:end]`` came from ``source[src_start:src_end]``.
+
+    ``literal`` chunks are character-for-character copies (safe to fix in place); other chunks
+    were generated (a placeholder's value, decoded entities, collapsed whitespace) and map as a
+    whole to the source range that produced them.
+    """
+
+    start: int
+    end: int
+    src_start: int
+    src_end: int
+    literal: bool
+
+
+class MappedText:
+    """A string with a map from its offsets to offsets in a source string."""
+
+    __slots__ = ("_starts", "chunks", "text")
+
+    def __init__(self, text: str, chunks: Iterable[Chunk]) -> None:
+        self.text = text
+        self.chunks: tuple[Chunk, ...] = tuple(c for c in chunks if c.end > c.start)
+        self._starts = [c.start for c in self.chunks]
+
+    @classmethod
+    def identity(cls, text: str, offset: int = 0) -> MappedText:
+        """Text that is a literal copy of ``source[offset:offset + len(text)]``."""
+        return cls(text, [Chunk(0, len(text), offset, offset + len(text), True)])
+
+    def __repr__(self) -> str:
+        return f"MappedText({self.text!r}, {len(self.chunks)} chunks)"
+
+    def _chunk_at(self, offset: int) -> Chunk | None:
+        if not self.chunks:
+            return None
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return self.chunks[0]
+        chunk = self.chunks[i]
+        if offset >= chunk.end and i + 1 < len(self.chunks):
+            nxt = self.chunks[i + 1]
+            # Offsets in a gap belong to the chunk that follows.
+            if offset < nxt.start:
+                return nxt
+        return chunk
+
+    def source_offset(self, offset: int, *, end: bool = False) -> int:
+        """The source offset for a text offset (``end=True`` for exclusive range ends)."""
+        chunk = self._chunk_at(offset - 1 if end and offset > 0 else offset)
+        if chunk is None:
+            return offset
+        if chunk.literal:
+            return max(chunk.src_start, min(chunk.src_end, chunk.src_start + offset - chunk.start))
+        return chunk.src_end if end else chunk.src_start
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        """The source range that produced ``text[start:end]``."""
+        src_start = self.source_offset(start)
+        src_end = self.source_offset(max(start, end), end=True) if end > start else src_start
+        return src_start, max(src_start, src_end)
+
+    def is_literal(self, start: int, end: int) -> bool:
+        """True if ``text[start:end]`` is copied unchanged from one contiguous source range."""
+        if end <= start:
+            return False
+        chunk = self._chunk_at(start)
+        return chunk is not None and chunk.literal and chunk.start <= start and end <= chunk.end
+
+    def compose(self, outer: MappedText) -> MappedText:
+        """Map through ``outer`` as well: ``self``'s source is ``outer.text``.
+
+        The result maps ``self.text`` directly to ``outer``'s source.
+        """
+        result: list[Chunk] = []
+        for chunk in self.chunks:
+            if not chunk.literal:
+                src_start, src_end = outer.source_range(chunk.src_start, chunk.src_end)
+                result.append(Chunk(chunk.start, chunk.end, src_start, src_end, False))
+                continue
+            # Split a literal chunk wherever the outer map changes chunk.
+            pos = chunk.start
+            while pos < chunk.end:
+                outer_pos = chunk.src_start + (pos - chunk.start)
+                oc = outer._chunk_at(outer_pos)
+                if oc is None or not (oc.start <= outer_pos < oc.end):
+                    result.append(Chunk(pos, chunk.end, outer_pos, outer_pos, False))
+                    break
+                take = min(chunk.end - pos, oc.end - outer_pos)
+                if oc.literal:
+                    s = oc.src_start + (outer_pos - oc.start)
+                    result.append(Chunk(pos, pos + take, s, s + take, True))
+                else:
+                    result.append(Chunk(pos, pos + take, oc.src_start, oc.src_end, False))
+                pos += take
+        return MappedText(self.text, _merge(result))
+
+
+def _merge(chunks: list[Chunk]) -> list[Chunk]:
+    merged: list[Chunk] = []
+    for c in chunks:
+        if merged:
+            p = merged[-1]
+            if (
+                p.literal
+                and c.literal
+                and p.end == c.start
+                and p.src_end == c.src_start
+            ):
+                merged[-1] = Chunk(p.start, c.end, p.src_start, c.src_end, True)
+                continue
+            if (
+                not p.literal
+                and not c.literal
+                and p.end == c.start
+                and (p.src_start, p.src_end) == (c.src_start, c.src_end)
+            ):
+                merged[-1] = Chunk(p.start, c.end, p.src_start, p.src_end, False)
+                continue
+        merged.append(c)
+    return merged
+
+
+class MappedTextBuilder:
+    """Builds a :class:`MappedText` piece by piece."""
+
+    __slots__ = ("_chunks", "_parts", "_pos")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._chunks: list[Chunk] = []
+        self._pos = 0
+
+    def __len__(self) -> int:
+        return self._pos
+
+    def literal(self, text: str, src_start: int) -> None:
+        """Append text copied unchanged from ``source[src_start:]``."""
+        self._add(text, src_start, src_start + len(text), True)
+
+    def generated(self, text: str, src_start: int, src_end: int) -> None:
+        """Append text produced by ``source[src_start:src_end]`` (a tag, an entity, ...)."""
+        self._add(text, src_start, src_end, False)
+
+    def append_mapped(self, mapped: MappedText, start: int = 0, end: int | None = None) -> None:
+        """Append ``mapped.text[start:end]`` with its own source map (same source)."""
+        end = len(mapped.text) if end is None else end
+        for c in mapped.chunks:
+            s, e = max(c.start, start), min(c.end, end)
+            if s >= e:
+                continue
+            if c.literal:
+                self._add(mapped.text[s:e], c.src_start + s - c.start, c.src_start + e - c.start, True)
+            else:
+                self._add(mapped.text[s:e], c.src_start, c.src_end, False)
+
+    def _add(self, text: str, src_start: int, src_end: int, literal: bool) -> None:
+        if not text:
+            return
+        self._parts.append(text)
+        self._chunks.append(Chunk(self._pos, self._pos + len(text), src_start, src_end, literal))
+        self._pos += len(text)
+
+    def build(self) -> MappedText:
+        return MappedText("".join(self._parts), _merge(self._chunks))
+
+
+class LineIndex:
+    """Converts offsets in a text to 1-based line and column numbers."""
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count characters."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int = 1) -> int:
+        """The offset of a 1-based (line, column)."""
+        line = max(1, min(line, len(self._starts)))
+        return min(len(self.text), self._starts[line - 1] + max(0, column - 1))
+
+    def line_text(self, line: int) -> str:
+        if not 1 <= line <= len(self._starts):
+            return ""
+        start = self._starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")

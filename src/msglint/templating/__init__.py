@@ -1,0 +1,1 @@
+"""Templaters: one per syntax, all returning :class:`~msglint.templating.base.RenderResult`."""
