@@ -109,6 +109,8 @@ class TemplateMeta:
     samples: list[dict[str, Any]] = field(default_factory=list)
     variables: dict[str, VariableSpec] = field(default_factory=dict)
     rule_options: dict[str, Any] = field(default_factory=dict)
+    # File-wide suppressions from front matter / config `msglint: {ignore: [...]}`.
+    suppressions: list[Suppression] = field(default_factory=list)
     # Where each value came from, for -v output: "front-matter", "config", "file-name", ...
     origins: dict[str, str] = field(default_factory=dict)
 

@@ -6,10 +6,12 @@ import importlib
 
 # One module per family; a module that is not there yet is simply not loaded.
 FAMILY_MODULES = (
+    "msglint.rules.loading",
     "msglint.rules.template_rules",
     "msglint.rules.length",
     "msglint.rules.channel",
     "msglint.rules.email",
+    "msglint.rules.email_stage",
     "msglint.rules.readability",
     "msglint.rules.jargon",
     "msglint.rules.tone",

@@ -1,0 +1,115 @@
+"""Throughput and pre-commit latency of ``msglint check``.
+
+Builds a corpus of N templates from ``sample_templates/`` and ``../shared/corpus`` (copied with
+file names that msglint recognises, plus a config that maps the corpus folders), then measures:
+
+* templates per second for one ``msglint check`` process over the whole corpus;
+* wall time of a single-file run (the pre-commit case), as a fresh process, median of 5.
+
+Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1]``. Prints one result per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+# Corpus folders → the file-name suffix that gives them a channel (and the syntax to use).
+CORPUS_SUFFIX = {
+    "postmark": ".email.html",
+    "saleor": ".email.html",
+    "shopware": ".email.html",
+    "flask-security": ".email.html",
+    "django-allauth": ".email.txt",
+    "sylius": ".email.html",
+    "ory-kratos": ".email.html",
+}
+
+
+def source_templates() -> list[tuple[str, bytes]]:
+    """(new file name, content) for every usable template."""
+    found: list[tuple[str, bytes]] = []
+    for path in sorted((ROOT / "sample_templates").rglob("*")):
+        if path.is_file():
+            found.append((path.name, path.read_bytes()))
+    if CORPUS.is_dir():
+        for folder, suffix in CORPUS_SUFFIX.items():
+            for path in sorted((CORPUS / folder).rglob("*")):
+                if path.is_file() and path.suffix in (".html", ".twig", ".txt", ".gotmpl"):
+                    stem = path.name.split(".")[0]
+                    if "sms" in path.name:
+                        suffix_here = ".sms.txt"
+                    elif "txt" in path.name or "plain" in path.name or path.suffix == ".txt":
+                        suffix_here = ".email.txt" if suffix != ".email.txt" else suffix
+                    else:
+                        suffix_here = suffix
+                    name = f"{folder}-{len(found)}-{stem}{suffix_here}"
+                    found.append((name, path.read_bytes()))
+    return found
+
+
+def build_corpus(target: Path, n: int) -> list[Path]:
+    sources = source_templates()
+    if not sources:
+        raise SystemExit("no templates found")
+    paths: list[Path] = []
+    for i in range(n):
+        name, data = sources[i % len(sources)]
+        sub = target / f"set{i // len(sources):03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        path = sub / name
+        path.write_bytes(data)
+        paths.append(path)
+    (target / ".msglint.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    return paths
+
+
+def msglint_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("msglint")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "msglint.cli"]
+
+
+def run(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(proc.stderr[-3000:])
+        raise SystemExit(f"msglint exited {proc.returncode}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=1000, help="number of templates")
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="msglint-bench-"))
+    try:
+        paths = build_corpus(tmp, args.n)
+        cmd = [*msglint_cmd(), "check", "--format", "json", "--jobs", str(args.jobs), "."]
+        elapsed = run(cmd, tmp)
+        print(f"templates: {len(paths)}")
+        print(f"wall time: {elapsed:.2f} s (jobs={args.jobs})")
+        print(f"throughput: {len(paths) / elapsed:.0f} templates/s")
+        single = paths[0]
+        times = [
+            run([*msglint_cmd(), "check", str(single.relative_to(tmp))], tmp) for _ in range(5)
+        ]
+        print(f"single-file run (median of 5): {statistics.median(times):.3f} s")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,423 @@
+"""Finding approved texts (and forbidden claims) in message text. Pure functions.
+
+Approved texts are compared word for word after normalisation (whitespace, line breaks, HTML
+markup and entities, soft hyphens, no-break spaces, typographic quotes and dashes). To stay fast
+on large template sets, candidates are found first through anchor words (a set lookup per
+block), and only the few windows dense in anchor words are aligned token by token.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+# Our own fixed patterns, applied to user text: stdlib ``re`` is fine here (no user regex).
+_MARKUP = re.compile(
+    r"<!--.*?-->|<(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|<![^<>]{0,2000}>"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});|\s+",
+    re.DOTALL,
+)
+# Tags that break words apart in the rendered text (others, like <b>, do not).
+_BLOCK_TAGS = frozenset(
+    (
+        "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead", "h1",
+        "h2", "h3", "h4", "h5", "h6", "hr", "section", "article", "header", "footer", "blockquote",
+        "pre", "center", "dd", "dt", "dl", "mj-text", "mj-section", "mj-column", "mj-button",
+    )
+)  # fmt: skip
+_TRANSLATE = {
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\u201e": '"',
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201f": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2033": '"',
+    "\u201a": "'",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u2039": "'",
+    "\u203a": "'",
+    "\u2032": "'",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+}
+_TOKEN = re.compile(
+    r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
+    r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+    r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\w+(?:['-]\w+)*"
+    r"|[^\w\s]"
+)
+_PLACEHOLDER = re.compile(r"\{\{[^{}]{0,200}\}\}")
+WILDCARD = "\x00placeholder"
+_MIN_ANCHOR_LENGTH = 3
+_MAX_DIFF_ITEMS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text; ``text[i]`` came from ``source[starts[i]:ends[i]]``."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        """The source range of ``text[start:end]``."""
+        if not self.text:
+            return 0, 0
+        start = min(start, len(self.text) - 1)
+        end = max(start + 1, min(end, len(self.text)))
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalise(text: str) -> Normalised:
+    """Collapse whitespace, strip markup, decode entities, unify quotes, dashes and spaces."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    space_at: int | None = None  # a pending space (source offset), emitted before the next char
+
+    def emit(chars: str, src_start: int, src_end: int) -> None:
+        nonlocal space_at
+        for ch in chars:
+            mapped = _TRANSLATE.get(ch, ch)
+            if mapped == "":
+                continue
+            if mapped.isspace():
+                if space_at is None:
+                    space_at = src_start
+                continue
+            if space_at is not None:
+                if out:
+                    out.append(" ")
+                    starts.append(space_at)
+                    ends.append(space_at + 1)
+                space_at = None
+            for m in mapped:
+                out.append(m)
+                starts.append(src_start)
+                ends.append(src_end)
+
+    pos = 0
+    for m in _MARKUP.finditer(text):
+        for i in range(pos, m.start()):
+            emit(text[i], i, i + 1)
+        pos = m.end()
+        token = m.group()
+        if token[0] == "&":
+            emit(html.unescape(token), m.start(), m.end())
+        elif token[0] == "<":
+            tag = (m.group("tag") or "").lstrip("/").lower()
+            if tag in _BLOCK_TAGS and space_at is None:
+                space_at = m.start()
+        elif space_at is None:  # whitespace
+            space_at = m.start()
+    for i in range(pos, len(text)):
+        emit(text[i], i, i + 1)
+    return Normalised("".join(out), tuple(starts), tuple(ends))
+
+
+def _lower(text: str) -> str:
+    """Lower case that keeps every character's offset (``İ`` would otherwise grow)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int  # offsets in the normalised text
+    end: int
+
+
+def tokenise(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _is_anchor(word: str) -> bool:
+    return len(word) >= _MIN_ANCHOR_LENGTH and word[0].isalnum() and not word.startswith("http")
+
+
+class TextIndex:
+    """A searchable text: normalised, tokenised, with an index of anchor words."""
+
+    __slots__ = ("lower", "norm", "positions", "source", "tokens")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.norm = normalise(source)
+        self.lower = _lower(self.norm.text)
+        self.tokens = tokenise(self.norm.text)
+        self.positions: dict[str, list[int]] = {}
+        for i, tok in enumerate(self.tokens):
+            word = tok.text.lower()
+            if _is_anchor(word):
+                self.positions.setdefault(word, []).append(i)
+
+    def source_span(self, first_token: int, last_token: int) -> tuple[int, int]:
+        """Source offsets of tokens ``first_token..last_token`` (inclusive)."""
+        start = self.tokens[first_token].start
+        end = self.tokens[last_token].end
+        return self.norm.source_range(start, end)
+
+
+class ApprovedText:
+    """An approved text prepared for searching: tokens (placeholders as wildcards), anchors."""
+
+    __slots__ = ("anchor_count", "anchors", "lead", "text", "tokens", "trail", "wildcards")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        tokens = [
+            WILDCARD if _PLACEHOLDER.fullmatch(t.text) else t.text
+            for t in tokenise(normalise(text).text)
+        ]
+        self.tokens: tuple[str, ...] = tuple(tokens)
+        self.wildcards = tokens.count(WILDCARD)
+        anchor_positions = [
+            i for i, t in enumerate(tokens) if t != WILDCARD and _is_anchor(t.lower())
+        ]
+        self.anchors = frozenset(tokens[i].lower() for i in anchor_positions)
+        self.anchor_count = len(anchor_positions)
+        # Tokens before the first and after the last anchor: the window must reach that far.
+        self.lead = anchor_positions[0] if anchor_positions else 0
+        self.trail = len(tokens) - 1 - anchor_positions[-1] if anchor_positions else 0
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """An approved text found in a searched text."""
+
+    start: int  # offsets in the searched (source) text
+    end: int
+    similarity: float  # 1.0 for an exact match
+    exact: bool
+    changes: tuple[str, ...]  # a short word diff: "'jederzeit' changed to 'nicht'"
+
+
+def find_approved(
+    index: TextIndex,
+    approved: ApprovedText,
+    *,
+    min_similarity: float = 0.75,
+    max_matches: int = 5,
+) -> list[TextMatch]:
+    """Occurrences of ``approved`` in ``index`` with at least ``min_similarity``, by position."""
+    if not approved.tokens:
+        return []
+    if not approved.anchors:
+        return _find_anchorless(index, approved)
+    present = sum(1 for a in approved.anchors if a in index.positions)
+    # Cheap rejection: most blocks share few words with most messages.
+    if present < min_similarity * 0.6 * len(approved.anchors):
+        return []
+    hits = sorted(p for a in approved.anchors for p in index.positions.get(a, ()))
+    width = len(approved.tokens) + 8 + 4 * approved.wildcards
+    need = max(1, math.ceil(approved.anchor_count * min_similarity * 0.6))
+    matches: list[TextMatch] = []
+    taken: list[tuple[int, int]] = []
+    for first, last in _dense_windows(hits, width, need, max_matches * 2):
+        lo = max(0, first - approved.lead - 3)
+        hi = min(len(index.tokens), last + approved.trail + 4)
+        if any(lo < t_hi and t_lo < hi for t_lo, t_hi in taken):
+            continue
+        found = _align(index, approved, lo, hi)
+        if found is None or found[0].similarity < min_similarity:
+            continue
+        matches.append(found[0])
+        taken.append(found[1])
+        if len(matches) >= max_matches:
+            break
+    return sorted(matches, key=lambda m: m.start)
+
+
+def _dense_windows(hits: Sequence[int], width: int, need: int, limit: int) -> list[tuple[int, int]]:
+    """Non-overlapping token windows with the most anchor hits (at least ``need``)."""
+    candidates: list[tuple[int, int, int]] = []
+    j = 0
+    for i, start in enumerate(hits):
+        j = max(j, i)
+        while j + 1 < len(hits) and hits[j + 1] < start + width:
+            j += 1
+        count = j - i + 1
+        if count >= need:
+            candidates.append((count, hits[i], hits[j]))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    chosen: list[tuple[int, int]] = []
+    for _, first, last in candidates:
+        if any(first <= c_last and c_first <= last for c_first, c_last in chosen):
+            continue
+        chosen.append((first, last))
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def _find_anchorless(index: TextIndex, approved: ApprovedText) -> list[TextMatch]:
+    """Blocks of short words or placeholders only: exact token runs."""
+    n = len(approved.tokens)
+    found: list[TextMatch] = []
+    words = [t.text for t in index.tokens]
+    for i in range(len(words) - n + 1):
+        if all(a in (WILDCARD, w) for a, w in zip(approved.tokens, words[i : i + n], strict=True)):
+            start, end = index.source_span(i, i + n - 1)
+            found.append(TextMatch(start, end, 1.0, True, ()))
+    return found
+
+
+_Op = tuple[str, int, int, int, int]
+
+
+def _align(
+    index: TextIndex, approved: ApprovedText, lo: int, hi: int
+) -> tuple[TextMatch, tuple[int, int]] | None:
+    """Align the approved tokens with ``index.tokens[lo:hi]``; trims unrelated context."""
+    region = [t.text for t in index.tokens[lo:hi]]
+    ops: list[_Op] = list(
+        SequenceMatcher(None, approved.tokens, region, autojunk=False).get_opcodes()
+    )
+    # Text before the first and after the last aligned token is context, not the block.
+    while ops and ops[0][0] == "insert":
+        ops.pop(0)
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    if not ops or all(op[0] == "delete" for op in ops):
+        return None
+    ops = [_trim_edge(op, i == 0, i == len(ops) - 1) for i, op in enumerate(ops)]
+    first = next(op[3] for op in ops if op[4] > op[3] or op[0] == "equal")
+    last = max(op[4] for op in ops) - 1
+    matched = 0
+    text_len = 0
+    changes: list[str] = []
+    for tag, a0, a1, b0, b1 in ops:
+        a = list(approved.tokens[a0:a1])
+        b = region[b0:b1]
+        if tag == "equal":
+            matched += len(a)
+            text_len += len(b)
+            continue
+        if WILDCARD in a:
+            absorbed, rest = _absorb_wildcards(a, b)
+            matched += absorbed
+            text_len += absorbed
+            changes.extend(rest)
+            text_len += sum(1 for c in rest if not c.startswith("missing"))
+            continue
+        text_len += len(b)
+        changes.append(_describe(a, b))
+    similarity = 2 * matched / (len(approved.tokens) + max(text_len, 1))
+    start, end = index.source_span(lo + first, lo + max(first, last))
+    match = TextMatch(start, end, min(1.0, similarity), not changes, tuple(changes))
+    return match, (lo + first, lo + max(first, last) + 1)
+
+
+def _trim_edge(
+    op: tuple[str, int, int, int, int], is_first: bool, is_last: bool
+) -> tuple[str, int, int, int, int]:
+    """A replacement at the block's edge keeps only as many text tokens as it replaces."""
+    tag, a0, a1, b0, b1 = op
+    if tag != "replace":
+        return op
+    keep = a1 - a0
+    if is_first and b1 - b0 > keep:
+        b0 = b1 - keep
+    if is_last and b1 - b0 > keep:
+        b1 = b0 + keep
+    return tag, a0, a1, b0, b1
+
+
+def _absorb_wildcards(a: list[str], b: list[str]) -> tuple[int, list[str]]:
+    """Placeholders match any text at their place; report only the other tokens' changes."""
+    literal = [t for t in a if t != WILDCARD]
+    wildcards = len(a) - len(literal)
+    if not literal:
+        return wildcards, []
+    ops = SequenceMatcher(None, literal, b, autojunk=False).get_opcodes()
+    unmatched = [(tag, literal[a0:a1]) for tag, a0, a1, _, _ in ops if tag in ("replace", "delete")]
+    if not unmatched:
+        return len(a), []
+    equal = sum(a1 - a0 for tag, a0, a1, _, _ in ops if tag == "equal")
+    missing = [t for _, toks in unmatched for t in toks]
+    return wildcards + equal, [f"missing: '{_join(missing)}'"]
+
+
+def _describe(a: Sequence[str], b: Sequence[str]) -> str:
+    if not b:
+        return f"missing: '{_join(a)}'"
+    if not a:
+        return f"added: '{_join(b)}'"
+    return f"'{_join(a)}' changed to '{_join(b)}'"
+
+
+def _join(tokens: Sequence[str], limit: int = 50) -> str:
+    text = " ".join("{{…}}" if t == WILDCARD else t for t in tokens)
+    text = re.sub(r" ([.,;:!?)\]])", r"\1", text)
+    text = re.sub(r"([(\[]) ", r"\1", text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def summarise_changes(changes: Sequence[str]) -> str:
+    """``a; b; c and 2 more changes`` for a finding message."""
+    shown = "; ".join(changes[:_MAX_DIFF_ITEMS])
+    more = len(changes) - _MAX_DIFF_ITEMS
+    return f"{shown} and {more} more change{'s' if more > 1 else ''}" if more > 0 else shown
+
+
+# ---------------------------------------------------------------------------------------------
+# Forbidden claims
+
+
+def find_phrase(
+    index: TextIndex, phrase: str, *, case_sensitive: bool = False
+) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``phrase`` (normalised the same way) as source spans."""
+    needle = normalise(phrase).text
+    if not needle:
+        return []
+    haystack = index.norm.text
+    if not case_sensitive:
+        needle, haystack = _lower(needle), index.lower
+    spans: list[tuple[int, int]] = []
+    pos = haystack.find(needle)
+    while pos != -1:
+        end = pos + len(needle)
+        before_ok = pos == 0 or not (haystack[pos - 1].isalnum() and needle[0].isalnum())
+        after_ok = end == len(haystack) or not (haystack[end].isalnum() and needle[-1].isalnum())
+        if before_ok and after_ok:
+            spans.append(index.norm.source_range(pos, end))
+        pos = haystack.find(needle, pos + 1)
+    return spans
+
+
+def find_pattern(index: TextIndex, pattern: Any) -> list[tuple[int, int]]:
+    """Matches of a compiled re2 pattern in the normalised text, as source spans.
+
+    re2 runs in linear time, so a user's pattern cannot hang the linter.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(index.norm.text):
+        if m.end() > m.start():
+            spans.append(index.norm.source_range(m.start(), m.end()))
+    return spans

@@ -1,0 +1,756 @@
+"""The pipeline: files → templates → rendered messages → findings. The Python API.
+
+``lint_paths`` serves the CLI; ``lint_text`` lints one text (tests, editors, stdin);
+``build_messages`` yields the rendered messages for commands that need them (compliance audit).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from msglint.config import Config
+from msglint.mapping import MappedText
+from msglint.model import (
+    Finding,
+    FileResult,
+    Message,
+    Part,
+    RunResult,
+    Severity,
+    Suppression,
+    TemplateFile,
+    Variant,
+    rule_matches,
+)
+from msglint.rules.registry import RuleContext, RuleInfo, check_rules, get_info
+from msglint.templating.base import Problem, RenderOptions, RenderResult
+
+_STRICT_JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
+_READABLE_PARTS = ("subject", "preheader", "title", "header", "body", "footer")
+
+
+@dataclass
+class LintOptions:
+    """Run options from the command line (on top of the config)."""
+
+    select: list[str] = field(default_factory=list)  # replaces config select when given
+    ignore: list[str] = field(default_factory=list)  # added to config ignore
+    fix: bool = False
+    jobs: int = 1
+    use_cache: bool = True
+
+
+class Resources:
+    """Per-run shared data for rules: rule packs, compliance packs (loaded lazily, once)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._packs: Any = None
+        self._compliance: Any = None
+
+    @property
+    def packs(self) -> Any:
+        if self._packs is None:
+            from msglint.packs import PackResources
+
+            self._packs = PackResources.load(self.config)
+        return self._packs
+
+    def term_matchers(self, rule_id: str, language: str) -> Any:
+        return self.packs.term_matchers(rule_id, language)
+
+    @property
+    def compliance_packs(self) -> Any:
+        if self._compliance is None:
+            from msglint.compliance.packs import load_compliance_packs
+
+            self._compliance = load_compliance_packs(self.config)
+        return self._compliance
+
+    def __getattr__(self, name: str) -> Any:
+        # Rule families may add their own per-run resources to the pack loader.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.packs, name)
+
+
+class InternalError(Exception):
+    """A bug in msglint itself (exit code 2), with the file it happened on."""
+
+
+# --- building messages -------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    message: Message | None
+    findings: list[Finding]
+    render: dict[str, RenderResult]  # primary sample's render result per part
+
+
+def _samples(template: TemplateFile, config: Config) -> tuple[list[dict[str, Any]], bool]:
+    """The samples to render with, and whether the user gave any sample data."""
+    meta = template.meta
+    samples = [dict(s) for s in (meta.samples or config.samples) if isinstance(s, Mapping)]
+    examples = {
+        name: spec.example for name, spec in meta.variables.items() if spec.example is not None
+    }
+    given = bool(samples or examples)
+    if not samples:
+        samples = [{}]
+    merged = [{**examples, **s} for s in samples]
+    return merged, given
+
+
+def _worst_case_sample(template: TemplateFile, base: dict[str, Any]) -> dict[str, Any] | None:
+    longest = {
+        name: "x" * spec.max_length
+        for name, spec in template.meta.variables.items()
+        if spec.max_length
+    }
+    if not longest:
+        return None
+    return _set_paths(base, longest)
+
+
+def _set_paths(base: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``base`` with dotted-path variables (``customer.name``) set."""
+    import copy
+
+    result = copy.deepcopy(base)
+    for path, value in values.items():
+        parts = path.split(".")
+        target = result
+        for part in parts[:-1]:
+            nxt = target.get(part)
+            if not isinstance(nxt, dict):
+                nxt = {}
+                target[part] = nxt
+            target = nxt
+        target[parts[-1]] = value
+    return result
+
+
+def _strict_jinja(template: TemplateFile) -> bool:
+    if template.meta.syntax != "jinja":
+        return False
+    origin = template.meta.origins.get("syntax", "")
+    return origin in ("front-matter", "config") or template.path.name.endswith(
+        _STRICT_JINJA_SUFFIXES
+    )
+
+
+def render_parts(
+    template: TemplateFile, sample: Mapping[str, Any], config: Config
+) -> dict[str, RenderResult]:
+    """Render every part source of a template with one sample; outputs map to file offsets."""
+    from msglint.templating.render import render_source
+
+    options = RenderOptions(
+        syntax=template.meta.syntax,
+        template_path=template.path,
+        include_root=config.include_root,
+    )
+    strict = _strict_jinja(template)
+    results: dict[str, RenderResult] = {}
+    for name, source in template.sources.items():
+        rr = render_source(source.text, sample, options, strict_jinja=strict)
+        rr.output = rr.output.compose(source)
+        rr.problems = [_to_file(p, source) for p in rr.problems]
+        rr.conditional_ranges = tuple(source.source_range(s, e) for s, e in rr.conditional_ranges)
+        results[name] = rr
+    return results
+
+
+def _to_file(problem: Problem, source: MappedText) -> Problem:
+    start, end = source.source_range(problem.start, max(problem.start, problem.end))
+    return Problem(problem.rule, problem.message, start, end, problem.severity)
+
+
+def _build_channel(
+    template: TemplateFile, rendered: dict[str, RenderResult], config: Config
+) -> Any:
+    from msglint.channels.base import ChannelBuild
+
+    outputs = {name: rr.output for name, rr in rendered.items()}
+    channel = template.meta.channel
+    if channel == "email":
+        from msglint.channels.email import build_email
+
+        return build_email(template, outputs, text_alternative=_text_alternative(template, config))
+    parts: dict[str, Part] = {}
+    for name, out in outputs.items():
+        markup = "html" if channel == "letter" and _looks_like_html(out.text) else "text"
+        visible = None
+        if markup == "html":
+            from msglint.markup.html import parse_html, visible_text
+
+            visible = visible_text(parse_html(out.text), out)
+        parts[name] = Part(name, out, markup, visible)
+    data: dict[str, Any] = {}
+    buttons = template.front_matter.get("buttons")
+    if channel == "whatsapp" and isinstance(buttons, list):
+        data["buttons"] = [b if isinstance(b, dict) else {"text": str(b)} for b in buttons]
+    return ChannelBuild(parts=parts, channel_data=data)
+
+
+def _looks_like_html(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"<(html|body|p|div|br|table|span|a)\b", text, re.IGNORECASE))
+
+
+def _text_alternative(template: TemplateFile, config: Config) -> MappedText | None:
+    """A sibling plain-text file (``welcome.html`` → ``welcome.txt``), rendered without mapping."""
+    path = template.path
+    stem = path.name
+    for suffix in (".html.j2", ".email.html", ".html", ".mjml", ".j2", ".twig"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    else:
+        return None
+    for candidate in (f"{stem}.txt", f"{stem}.txt.j2", f"{stem}.email.txt", f"{stem}.text"):
+        sibling = path.with_name(candidate)
+        if sibling != path and sibling.is_file():
+            try:
+                text = sibling.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return None
+            # Positions in another file cannot be shown in this one: point at line 1.
+            from msglint.mapping import Chunk
+
+            return MappedText(text[:200_000], [Chunk(0, min(len(text), 200_000), 0, 0, False)])
+    return None
+
+
+def build_message(template: TemplateFile, config: Config) -> Built:
+    """Render a template with each sample and build its message for the channel."""
+    findings: list[Finding] = []
+    samples, samples_given = _samples(template, config)
+    variants: list[Variant] = []
+    primary_render: dict[str, RenderResult] = {}
+    primary_build: Any = None
+    undefined_everywhere: set[str] | None = None
+    variables: set[str] = set()
+    problems: list[Problem] = []
+    fallback_reason: str | None = None
+
+    worst = _worst_case_sample(template, samples[0])
+    runs: list[tuple[str, dict[str, Any]]] = [
+        (f"sample {i + 1}" if samples_given else "placeholders", s) for i, s in enumerate(samples)
+    ]
+    if worst is not None:
+        runs.append(("longest values (max_length)", worst))
+
+    for index, (label, sample) in enumerate(runs):
+        rendered = render_parts(template, sample, config)
+        build = _build_channel(template, rendered, config)
+        variants.append(Variant(label, build.parts))
+        if index == 0:
+            primary_render, primary_build = rendered, build
+            problems.extend(build.problems)
+        for rr in rendered.values():
+            if index == 0:
+                problems.extend(rr.problems)
+                if rr.fallback and fallback_reason is None:
+                    fallback_reason = rr.fallback_reason or "not rendered"
+            variables |= rr.variables
+        if label.startswith("longest"):
+            continue
+        undefined = set().union(*(rr.undefined for rr in rendered.values())) if rendered else set()
+        undefined_everywhere = (
+            undefined if undefined_everywhere is None else undefined_everywhere & undefined
+        )
+
+    findings.extend(_problem_findings(template, problems))
+    if fallback_reason is not None:
+        findings.append(
+            _stage_finding(
+                template,
+                "template/fallback",
+                f"checked without rendering ({fallback_reason}): placeholders count as known "
+                "variables and the literal text of every branch was checked",
+                template.body_start,
+                template.body_start,
+            )
+        )
+    if undefined_everywhere and fallback_reason is None:
+        findings.extend(_undefined_findings(template, undefined_everywhere, samples_given))
+
+    assert primary_build is not None
+    channel = template.meta.channel or "email"
+    language = template.meta.language or _detect_language(primary_build.parts, config)
+    data = dict(primary_build.channel_data)
+    data["conditional_ranges"] = [
+        r for rr in primary_render.values() for r in rr.conditional_ranges
+    ]
+    data["includes"] = [i for rr in primary_render.values() for i in rr.includes]
+    data["render"] = primary_render
+    data["fallback"] = fallback_reason is not None
+    message = Message(
+        template=template,
+        channel=channel,
+        language=language,
+        category=template.meta.category,
+        parts=primary_build.parts,
+        variants=variants,
+        variables=frozenset(variables),
+        channel_data=data,
+        metrics=dict(primary_build.metrics),
+    )
+    return Built(message, findings, primary_render)
+
+
+def _detect_language(parts: Mapping[str, Part], config: Config) -> str:
+    from msglint.text.language import detect_language
+
+    text = " ".join(p.text for p in parts.values())
+    return detect_language(text) or config.language or "de"
+
+
+def _stage_finding(
+    template: TemplateFile,
+    rule_id: str,
+    message: str,
+    start: int,
+    end: int,
+    severity: Severity | None = None,
+) -> Finding:
+    info = get_info(rule_id)
+    sev = severity or (info.severity if info else Severity.ERROR)
+    line, col = template.lines.position(start)
+    end_line, end_col = template.lines.position(max(start, end))
+    return Finding(rule_id, sev, message, line, col, end_line, end_col, None, None, start, end)
+
+
+def _problem_findings(template: TemplateFile, problems: Sequence[Problem]) -> list[Finding]:
+    seen: set[tuple[str, int, str]] = set()
+    findings = []
+    for p in sorted(problems, key=lambda p: (p.start, p.rule)):
+        key = (p.rule, p.start, p.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        findings.append(_stage_finding(template, p.rule, p.message, p.start, p.end, p.severity))
+    return findings
+
+
+def _undefined_findings(
+    template: TemplateFile, names: set[str], samples_given: bool
+) -> list[Finding]:
+    import re
+
+    text = template.text
+    located: list[tuple[int, str]] = []
+    for name in sorted(names):
+        m = re.search(r"(?<![\w.])" + re.escape(name) + r"(?!\w)", text[template.body_start :])
+        start = template.body_start + (m.start() if m else 0)
+        located.append((start, name))
+    located.sort()
+    if not samples_given:
+        listed = ", ".join(n for _, n in located[:12]) + (" …" if len(located) > 12 else "")
+        start = located[0][0]
+        return [
+            _stage_finding(
+                template,
+                "template/undefined-variable",
+                f"no sample data: {len(located)} variable(s) rendered as placeholders ({listed}); "
+                "add `samples:` to check lengths and fallbacks with real values",
+                start,
+                start,
+                Severity.INFO,
+            )
+        ]
+    return [
+        _stage_finding(
+            template,
+            "template/undefined-variable",
+            f"'{name}' has no value in any sample (typo, or missing sample data?)",
+            start,
+            start + len(name),
+        )
+        for start, name in located
+    ]
+
+
+# --- metrics -----------------------------------------------------------------------------
+
+
+def compute_metrics(message: Message) -> dict[str, Any]:
+    from msglint.channels.metrics import channel_metrics
+    from msglint.text.readability import readability
+
+    readable = [
+        p.text
+        for name, p in message.parts.items()
+        if name.split("[")[0] in _READABLE_PARTS and p.text.strip()
+    ]
+    text = "\n\n".join(readable)
+    metrics: dict[str, Any] = {}
+    scores = readability(text, message.language)
+    metrics["words"] = scores.get("words", 0)
+    metrics["sentences"] = scores.get("sentences", 0)
+    metrics["readability"] = scores
+    for key, value in channel_metrics(message).items():
+        metrics[key] = value
+    for key, value in message.metrics.items():
+        metrics.setdefault(key, value)
+    return metrics
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+@dataclass
+class RuleSelection:
+    select: list[str]
+    ignore: list[str]
+    options: dict[str, dict[str, Any]]
+    severity: dict[str, Severity]
+
+    def enabled(self, info: RuleInfo) -> bool:
+        if self.select and not any(rule_matches(info.id, s) for s in self.select):
+            return False
+        return not any(rule_matches(info.id, s) for s in self.ignore)
+
+    def severity_for(self, info: RuleInfo) -> Severity:
+        best: tuple[int, Severity] | None = None
+        for selector, sev in self.severity.items():
+            if rule_matches(info.id, selector):
+                specificity = len(selector)
+                if best is None or specificity > best[0]:
+                    best = (specificity, sev)
+        return best[1] if best else info.severity
+
+
+def rule_selection(config: Config, template: TemplateFile, options: LintOptions) -> RuleSelection:
+    from msglint.config import resolve_rule_settings
+
+    select, ignore, rule_options, severity = resolve_rule_settings(config, template.display_path)
+    if options.select:
+        select = list(options.select)
+    ignore = list(ignore) + list(options.ignore)
+    file_opts = template.meta.rule_options or {}
+    merged_options: dict[str, dict[str, Any]] = {k: dict(v) for k, v in rule_options.items()}
+    for key, value in file_opts.items():
+        if "/" in key and isinstance(value, Mapping):
+            merged_options.setdefault(key, {}).update(value)
+    return RuleSelection(list(select), ignore, merged_options, dict(severity))
+
+
+def run_rules(
+    message: Message, selection: RuleSelection, resources: Resources
+) -> tuple[list[Finding], list[str]]:
+    """Findings of every enabled rule; a crashing rule becomes an internal error, not a crash."""
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for rule in check_rules():
+        info = rule.info
+        if info.channels and message.channel not in info.channels:
+            continue
+        if not selection.enabled(info):
+            continue
+        ctx = RuleContext(
+            info, selection.options.get(info.id, {}), selection.severity_for(info), resources
+        )
+        try:
+            findings.extend(rule.check(message, ctx))
+        except Exception as exc:
+            tb = traceback.format_exc(limit=-3)
+            errors.append(
+                f"{message.template.display_path}: internal error in rule {info.id}: "
+                f"{type(exc).__name__}: {exc}\n{tb}"
+            )
+    return findings, errors
+
+
+# --- suppressions and fixes --------------------------------------------------------------
+
+
+def _suppressions(template: TemplateFile, config: Config) -> list[Suppression]:
+    from msglint.config import config_suppressions
+    from msglint.suppress import parse_directives
+
+    found = parse_directives(template.text, template.lines)
+    found += template.meta.suppressions
+    found += config_suppressions(config, template.path if template.path.is_absolute()
+                                 else template.display_path)
+    return found
+
+
+def apply_suppressions(
+    template: TemplateFile, findings: list[Finding], config: Config, selection: RuleSelection
+) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
+    from dataclasses import replace
+
+    from msglint.suppress import is_suppressed
+
+    suppressions = _suppressions(template, config)
+    kept: list[Finding] = []
+    suppressed: list[tuple[Finding, Suppression]] = []
+    for f in findings:
+        info = get_info(f.rule)
+        if info is not None and not selection.enabled(info):
+            continue
+        if info is not None and info.scope == "file":
+            sev = selection.severity_for(info)
+            if sev != info.severity and f.severity == info.severity:
+                f = replace(f, severity=sev)
+        s = is_suppressed(f, suppressions, template.lines) if suppressions else None
+        if s is not None and f.rule.startswith("compliance/") and not s.reason:
+            kept.append(
+                replace(
+                    f,
+                    message=f.message + " (not suppressed: compliance findings can only be "
+                    "suppressed with a reason, e.g. `-- approved by legal, ticket 123`)",
+                )
+            )
+            continue
+        if s is not None:
+            suppressed.append((f, s))
+        else:
+            kept.append(f)
+    return kept, suppressed
+
+
+def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[str]]:
+    """Apply non-overlapping fixes; returns the new text and what was changed."""
+    edits = []
+    for f in findings:
+        if f.fix is None:
+            continue
+        for e in f.fix.edits:
+            edits.append((e.start, e.end, e.replacement, f))
+    edits.sort(key=lambda e: (e[0], e[1]))
+    applied: list[str] = []
+    out: list[str] = []
+    pos = 0
+    last_end = -1
+    for start, end, replacement, finding in edits:
+        if start < last_end or start < pos or end > len(text):
+            continue  # overlapping edits: the next run fixes the rest
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = end
+        last_end = end
+        applied.append(f"line {finding.line}: {finding.fix.description if finding.fix else ''}")
+    out.append(text[pos:])
+    return "".join(out), applied
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def lint_template(
+    template: TemplateFile,
+    config: Config,
+    options: LintOptions,
+    resources: Resources,
+) -> tuple[FileResult, list[str]]:
+    """All findings for one loaded template."""
+    meta = template.meta
+    result = FileResult(
+        path=template.display_path,
+        channel=meta.channel,
+        language=meta.language,
+        category=meta.category,
+        source=template.text,
+    )
+    selection = rule_selection(config, template, options)
+    findings = list(template.load_findings)
+    errors: list[str] = []
+    if template.sources:
+        built = build_message(template, config)
+        findings.extend(built.findings)
+        message = built.message
+        if message is not None:
+            result.language = message.language
+            result.channel = message.channel
+            rule_findings, errors = run_rules(message, selection, resources)
+            findings.extend(rule_findings)
+            result.metrics = compute_metrics(message)
+            scores = message.metrics.get("scores")
+            if scores:
+                result.metrics["scores"] = scores
+    kept, suppressed = apply_suppressions(template, findings, config, selection)
+    result.findings = sorted(_dedupe(kept), key=Finding.sort_key)
+    result.suppressed = suppressed
+    return result, errors
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, int, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.line, f.column, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def lint_file(
+    path: Path,
+    config: Config,
+    options: LintOptions,
+    resources: Resources,
+    *,
+    data: bytes | None = None,
+    display_path: str | None = None,
+) -> tuple[FileResult | None, list[str], str | None]:
+    """Lint one file. Returns (result or None if skipped, internal errors, fixed text)."""
+    from msglint.discover import load_template
+
+    template = load_template(path, config, display_path=display_path, data=data)
+    if template is None:
+        return None, [], None
+    try:
+        result, errors = lint_template(template, config, options, resources)
+    except Exception as exc:
+        tb = traceback.format_exc(limit=-4)
+        return (
+            FileResult(
+                template.display_path,
+                template.meta.channel,
+                template.meta.language,
+                template.meta.category,
+                source=template.text,
+            ),
+            [f"{template.display_path}: internal error: {type(exc).__name__}: {exc}\n{tb}"],
+            None,
+        )
+    fixed_text = None
+    if options.fix and any(f.fix for f in result.findings):
+        new_text, applied = apply_fixes(template.text, result.findings)
+        if applied and new_text != template.text:
+            fixed_text = new_text
+            encoded = new_text.encode("utf-8")
+            again, errors2 = lint_file_from_bytes(
+                path, encoded, config, options, resources, display_path
+            )
+            if again is not None:
+                again.fixed = applied
+                return again, errors + errors2, fixed_text
+    return result, errors, fixed_text
+
+
+def lint_file_from_bytes(
+    path: Path,
+    data: bytes,
+    config: Config,
+    options: LintOptions,
+    resources: Resources,
+    display_path: str | None,
+) -> tuple[FileResult | None, list[str]]:
+    from dataclasses import replace
+
+    from msglint.discover import load_template
+
+    template = load_template(path, config, display_path=display_path, data=data)
+    if template is None:
+        return None, []
+    return lint_template(template, config, replace(options, fix=False), resources)
+
+
+def lint_paths(
+    paths: Sequence[Path],
+    config: Config,
+    options: LintOptions | None = None,
+    *,
+    write_fixes: bool = True,
+) -> tuple[RunResult, list[str]]:
+    """Lint files and folders. Returns the run result and internal errors (exit code 2)."""
+    from msglint.discover import iter_files
+
+    options = options or LintOptions()
+    files, skipped = iter_files(paths, config)
+    run = RunResult(files=[], skipped=list(skipped))
+    errors: list[str] = []
+    outcomes: list[tuple[Path, tuple[FileResult | None, list[str], str | None]]]
+    if options.jobs > 1 and len(files) > 8:
+        outcomes = list(_lint_parallel(files, config, options))
+    else:
+        resources = Resources(config)
+        outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
+    for path, (result, errs, fixed_text) in outcomes:
+        errors.extend(errs)
+        if result is None:
+            run.skipped.append((str(path), "no channel"))
+            continue
+        if fixed_text is not None and write_fixes:
+            from msglint.atomic import write_atomically
+
+            try:
+                write_atomically(path, fixed_text)
+            except OSError as exc:
+                errors.append(f"{path}: cannot write fixes: {exc.strerror}")
+        run.files.append(result)
+    return run, errors
+
+
+def _lint_one_for_pool(
+    args: tuple[Path, Config, LintOptions],
+) -> tuple[Path, tuple[FileResult | None, list[str], str | None]]:
+    path, config, options = args
+    global _POOL_RESOURCES
+    if _POOL_RESOURCES is None:
+        _POOL_RESOURCES = Resources(config)
+    return path, lint_file(path, config, options, _POOL_RESOURCES)
+
+
+_POOL_RESOURCES: Resources | None = None
+
+
+def _lint_parallel(
+    files: Sequence[Path], config: Config, options: LintOptions
+) -> Iterator[tuple[Path, tuple[FileResult | None, list[str], str | None]]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        yield from pool.map(_lint_one_for_pool, [(p, config, options) for p in files], chunksize=8)
+
+
+def lint_text(
+    text: str,
+    filename: str,
+    config: Config | None = None,
+    options: LintOptions | None = None,
+) -> FileResult:
+    """Lint a text as if it were the file ``filename`` (which need not exist)."""
+    config = config or Config()
+    options = options or LintOptions()
+    result, errors, _ = lint_file(
+        Path(filename),
+        config,
+        options,
+        Resources(config),
+        data=text.encode("utf-8"),
+        display_path=filename,
+    )
+    if errors:
+        raise InternalError("\n".join(errors))
+    if result is None:
+        raise ValueError(f"{filename}: no channel for this file name (set `channel:`)")
+    return result
+
+
+def build_messages(paths: Sequence[Path], config: Config) -> Iterator[Message]:
+    """Rendered messages for every template under ``paths`` (skipping unreadable files)."""
+    from msglint.discover import iter_files, load_template
+
+    files, _ = iter_files(paths, config)
+    for path in files:
+        template = load_template(path, config)
+        if template is None or not template.sources:
+            continue
+        try:
+            built = build_message(template, config)
+        except Exception:
+            continue
+        if built.message is not None:
+            yield built.message

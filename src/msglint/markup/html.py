@@ -1,0 +1,621 @@
+"""HTML parsed once into a light tree that remembers source offsets.
+
+The stdlib tokenizer (:mod:`html.parser`) is tolerant of broken markup; we turn its line/column
+positions into offsets and build a small tree with the implied end tags that e-mail HTML relies
+on (``<p>``, ``<li>``, ``<td>``). MJML sources parse into the same tree (``mj-*`` elements), so
+visible text, links and images come out of either with exact positions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from msglint.mapping import MappedText, MappedTextBuilder
+
+VOID_TAGS = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+        # MJML components that never have content (often written without "/>").
+        "mj-image", "mj-divider", "mj-spacer", "mj-carousel-image", "mj-breakpoint", "mj-font",
+        "mj-include", "mj-all", "mj-class",
+    }
+)  # fmt: skip
+
+# Elements whose content the reader never sees.
+SKIP_TAGS = frozenset(
+    {
+        "head", "style", "script", "template", "title", "xml", "mj-head", "mj-style",
+        "mj-attributes", "mj-title", "mj-preview", "mj-breakpoint", "mj-font",
+        "mj-html-attributes", "mj-include",
+    }
+)  # fmt: skip
+
+# Elements that start a new paragraph / a new line in the visible text.
+PARAGRAPH_TAGS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "blockquote", "pre",
+        "section", "article", "header", "footer", "hr", "mj-section", "mj-wrapper", "mj-hero",
+        "mj-text", "mj-button", "mj-table", "mj-social", "mj-navbar", "mj-accordion-element",
+        "mj-divider", "mj-image",
+    }
+)  # fmt: skip
+LINE_TAGS = frozenset(
+    {
+        "div", "li", "tr", "td", "th", "dt", "dd", "caption", "address", "figure", "figcaption",
+        "center", "form", "nav", "main", "aside", "body", "html", "option", "tbody", "thead",
+        "tfoot", "mj-column", "mj-group", "mj-navbar-link", "mj-social-element",
+        "mj-accordion-title", "mj-accordion-text", "mj-raw", "mj-body",
+    }
+)  # fmt: skip
+
+# Start tags that close an open element of another tag: tag -> (closed tags, scope boundaries).
+_TABLE_SCOPE = frozenset({"table", "html", "template"})
+_IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu", "td", "th"}) | _TABLE_SCOPE),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl", "td", "th"}) | _TABLE_SCOPE),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl", "td", "th"}) | _TABLE_SCOPE),
+    "td": (frozenset({"td", "th"}), frozenset({"tr"}) | _TABLE_SCOPE),
+    "th": (frozenset({"td", "th"}), frozenset({"tr"}) | _TABLE_SCOPE),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"tbody", "thead", "tfoot"}) | _TABLE_SCOPE),
+    "tbody": (frozenset({"tbody", "thead", "tfoot", "tr", "td", "th"}), _TABLE_SCOPE),
+    "thead": (frozenset({"tbody", "thead", "tfoot", "tr", "td", "th"}), _TABLE_SCOPE),
+    "tfoot": (frozenset({"tbody", "thead", "tfoot", "tr", "td", "th"}), _TABLE_SCOPE),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+}
+_CLOSES_P = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "div", "dl", "fieldset",
+        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+        "dd", "dt", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+    }
+)  # fmt: skip
+_P_RULE = (
+    frozenset({"p"}),
+    frozenset({"button", "table", "td", "th", "caption", "html", "template", "object"}),
+)
+
+LINK_TAGS = frozenset({"a", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image",
+                       "mj-carousel-image"})  # fmt: skip
+IMAGE_TAGS = frozenset({"img", "mj-image", "mj-carousel-image"})
+
+_PREHEADER_CLASS = re.compile(r"pre-?header|preview-?text|^preview$|^hidden-?preview")
+_MAX_ZERO = r"\s*:\s*0(?:px|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
+_HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
+    rf"|opacity{_MAX_ZERO})",
+    re.IGNORECASE,
+)
+_MAX_HEIGHT_ZERO = re.compile(rf"(?:^|;)\s*max-height{_MAX_ZERO}", re.IGNORECASE)
+_OVERFLOW_HIDDEN = re.compile(r"(?:^|;)\s*overflow\s*:\s*hidden", re.IGNORECASE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_CSS_CLASS_SELECTOR = re.compile(r"^[a-zA-Z0-9]*\.([\w-]+)$")
+_CSS_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+# Whitespace (collapses to one space), invisible characters (dropped) and character references.
+_TEXT_TOKEN = re.compile(
+    r"(?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
+    r"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)"
+    r"|(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))"
+)
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
+
+
+@dataclass(eq=False, slots=True)
+class TextNode:
+    """Raw character data at ``document.text[start:end]`` (entities not decoded)."""
+
+    start: int
+    end: int
+    parent: Element
+
+
+@dataclass(eq=False, slots=True, repr=False)
+class Element:
+    """An element; ``start``/``end`` is its start tag in the parsed text."""
+
+    tag: str
+    attrs: dict[str, str]  # names lower-case, values decoded; a bare attribute has ""
+    start: int
+    end: int
+    parent: Element | None = None
+    children: list[Element | TextNode] = field(default_factory=list)
+    content_end: int = -1  # where the content ends: the end tag, or where it was implied
+    close_end: int = -1  # after the end tag (== content_end when there is none)
+    self_closing: bool = False
+
+    def __repr__(self) -> str:
+        return f"<Element {self.tag} at {self.start}>"
+
+    def get(self, name: str) -> str | None:
+        return self.attrs.get(name)
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def iter(self) -> Iterator[Element]:
+        """Descendant elements in document order."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Element):
+                yield node
+                stack.extend(reversed(node.children))
+
+    def ancestors(self) -> Iterator[Element]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    start: int
+    end: int
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link as the reader sees it; ``start``/``end`` is its tag in the *source* text."""
+
+    href: str
+    text: MappedText  # visible link text, mapped like the ``source`` it was extracted with
+    start: int
+    end: int
+    tag: str = "a"
+    has_image: bool = False  # the link wraps an image (its text may be the image's alt)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image; ``start``/``end`` is its tag in the *source* text."""
+
+    src: str
+    alt: str | None  # None: no alt attribute at all
+    start: int
+    end: int
+    tag: str = "img"
+
+
+class HtmlDocument:
+    """A parsed HTML (or MJML) text: the element tree plus lookups."""
+
+    def __init__(
+        self, text: str, root: Element, elements: list[Element], comments: list[Comment]
+    ) -> None:
+        self.text = text
+        self.root = root
+        self.elements = elements  # document order
+        self.comments = comments
+        self._by_tag: dict[str, list[Element]] = {}
+        for el in elements:
+            self._by_tag.setdefault(el.tag, []).append(el)
+        self._hidden_classes: frozenset[str] | None = None
+
+    def find_all(self, tag: str) -> list[Element]:
+        return self._by_tag.get(tag, [])
+
+    def find(self, tag: str) -> Element | None:
+        found = self._by_tag.get(tag)
+        return found[0] if found else None
+
+    @property
+    def lang(self) -> str | None:
+        """The ``lang`` attribute of ``<html>`` (or ``<mjml>``), if set."""
+        el = self.find("html") or self.find("mjml")
+        value = (el.get("lang") or "").strip() if el is not None else ""
+        return value or None
+
+    @property
+    def body(self) -> Element:
+        return self.find("body") or self.find("mj-body") or self.root
+
+    def raw(self, node: Element | TextNode) -> str:
+        """The source of a text node, or of an element's start tag."""
+        return self.text[node.start : node.end]
+
+    def attribute_span(self, el: Element, name: str) -> tuple[int, int]:
+        """Where ``name="value"`` is written in the start tag (the whole tag if not found)."""
+        tag_text = self.text[el.start : el.end]
+        pattern = rf"(?<=[\s\"'/]){re.escape(name)}(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?"
+        match = re.search(pattern, tag_text, re.IGNORECASE)
+        if match is None:
+            return el.start, el.end
+        return el.start + match.start(), el.start + match.end()
+
+    @property
+    def hidden_classes(self) -> frozenset[str]:
+        """Classes that top-level CSS rules in ``<style>`` hide with ``display: none``."""
+        if self._hidden_classes is None:
+            self._hidden_classes = _hidden_classes(self)
+        return self._hidden_classes
+
+    def is_hidden(self, el: Element) -> bool:
+        """Hidden by attribute, inline style, a hiding CSS class or a preheader class name."""
+        attrs = el.attrs
+        if "hidden" in attrs or (el.tag == "input" and attrs.get("type") == "hidden"):
+            return True
+        style = attrs.get("style")
+        if style and (
+            _HIDDEN_STYLE.search(style)
+            or (_MAX_HEIGHT_ZERO.search(style) and _OVERFLOW_HIDDEN.search(style))
+        ):
+            return True
+        classes = attrs.get("class")
+        if classes:
+            hidden = self.hidden_classes
+            for name in classes.lower().split():
+                if name in hidden or _PREHEADER_CLASS.search(name):
+                    return True
+        return False
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._text = text
+        starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+        self._line_starts = starts
+        self.root = Element("#document", {}, 0, 0, content_end=len(text), close_end=len(text))
+        self._stack: list[Element] = [self.root]
+        self.elements: list[Element] = []
+        self.comments: list[Comment] = []
+        self._text_start = -1  # start of the text run not yet added to the tree
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def _flush(self, pos: int) -> None:
+        if self._text_start >= 0:
+            if pos > self._text_start:
+                parent = self._stack[-1]
+                parent.children.append(TextNode(self._text_start, pos, parent))
+            self._text_start = -1
+
+    def finish(self) -> None:
+        self._flush(len(self._text))
+        for el in self._stack[1:]:
+            el.content_end = el.close_end = len(self._text)
+
+    # The tokenizer may report one run of text in several calls; they are merged.
+    def handle_data(self, data: str) -> None:
+        if self._text_start < 0:
+            self._text_start = self._pos()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> None:
+        pos = self._pos()
+        self._flush(pos)
+        end = pos + len(self.get_starttag_text() or "")
+        self._close_implied(tag, pos)
+        parent = self._stack[-1]
+        values: dict[str, str] = {}
+        for name, value in attrs:
+            values.setdefault(name, value or "")  # the first of duplicate attributes wins
+        el = Element(tag, values, pos, end, parent, self_closing=closed)
+        parent.children.append(el)
+        self.elements.append(el)
+        if closed or tag in VOID_TAGS:
+            el.content_end = el.close_end = end
+        else:
+            self._stack.append(el)
+
+    def _close_implied(self, tag: str, pos: int) -> None:
+        rules = []
+        if tag in _IMPLIED:
+            rules.append(_IMPLIED[tag])
+        if tag in _CLOSES_P:
+            rules.append(_P_RULE)
+        stack = self._stack
+        for closes, boundary in rules:
+            for i in range(len(stack) - 1, 0, -1):
+                open_tag = stack[i].tag
+                if open_tag in closes:
+                    self._pop_from(i, pos, pos)
+                    break
+                if open_tag in boundary or open_tag.startswith("mj"):
+                    break
+
+    def _pop_from(self, index: int, pos: int, end: int) -> None:
+        for el in self._stack[index + 1 :]:
+            el.content_end = el.close_end = pos
+        self._stack[index].content_end = pos
+        self._stack[index].close_end = end
+        del self._stack[index:]
+
+    def handle_endtag(self, tag: str) -> None:
+        pos = self._pos()
+        self._flush(pos)
+        gt = self._text.find(">", pos)
+        end = gt + 1 if gt != -1 else len(self._text)
+        if tag == "br":  # browsers read </br> as <br>
+            self._start("br", [], closed=True)
+            return
+        mjml_tag = tag.startswith("mj")
+        stack = self._stack
+        for i in range(len(stack) - 1, 0, -1):
+            open_tag = stack[i].tag
+            if open_tag == tag:
+                self._pop_from(i, pos, end)
+                return
+            # An HTML end tag inside an MJML component never closes the component.
+            if not mjml_tag and open_tag.startswith("mj"):
+                return
+        # A stray end tag is ignored, as browsers do.
+
+    def handle_comment(self, data: str) -> None:
+        pos = self._pos()
+        self._flush(pos)
+        gt = self._text.find(">", pos + 4 + len(data))
+        end = gt + 1 if gt != -1 else len(self._text)
+        self.comments.append(Comment(pos, end, data))
+
+    def handle_decl(self, decl: str) -> None:
+        self._flush(self._pos())
+
+    def handle_pi(self, data: str) -> None:
+        self._flush(self._pos())
+
+    def unknown_decl(self, data: str) -> None:
+        self._flush(self._pos())
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # "<![foo ...": skip it like a bogus comment instead of failing
+            gt = self.rawdata.find(">", i)
+            return -1 if gt == -1 else gt + 1
+
+
+def parse_html(text: str) -> HtmlDocument:
+    """Parse HTML (or an MJML source) into a tree with offsets; never raises on bad markup."""
+    builder = _TreeBuilder(text)
+    try:
+        builder.feed(text)
+        builder.close()
+    except Exception:  # the tokenizer should not fail; keep what was parsed
+        pass
+    builder.finish()
+    return HtmlDocument(text, builder.root, builder.elements, builder.comments)
+
+
+def _hidden_classes(doc: HtmlDocument) -> frozenset[str]:
+    hidden: set[str] = set()
+    for tag in ("style", "mj-style"):
+        for el in doc.find_all(tag):
+            css = "".join(doc.raw(c) for c in el.children if isinstance(c, TextNode))
+            for selectors, body in _CSS_RULE.findall(_top_level_css(css)):
+                if not _CSS_DISPLAY_NONE.search(body):
+                    continue
+                for selector in selectors.split(","):
+                    match = _CSS_CLASS_SELECTOR.match(selector.strip())
+                    if match:
+                        hidden.add(match.group(1).lower())
+    return frozenset(hidden)
+
+
+def _top_level_css(css: str) -> str:
+    """CSS without comments and without the rules nested in ``@media``/``@supports`` blocks."""
+    css = _CSS_COMMENT.sub("", css)
+    out: list[str] = []
+    depth = 0
+    at_block_depth: list[int] = []
+    i = 0
+    n = len(css)
+    while i < n:
+        ch = css[i]
+        if ch == "@" and depth == 0:
+            brace = css.find("{", i)
+            semi = css.find(";", i)
+            if semi != -1 and (brace == -1 or semi < brace):
+                i = semi + 1  # @import ...;
+                continue
+            if brace == -1:
+                break
+            at_block_depth.append(depth)
+            depth += 1
+            i = brace + 1
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if at_block_depth and depth == at_block_depth[-1]:
+                at_block_depth.pop()
+                i += 1
+                continue
+        if not at_block_depth:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+class _TextCollector:
+    """Collects visible text, collapsing whitespace and adding line and paragraph breaks."""
+
+    def __init__(self, doc: HtmlDocument) -> None:
+        self.doc = doc
+        self.builder = MappedTextBuilder()
+        self.started = False
+        self.breaks = 0
+        self.break_src = (0, 0)
+        self.space: tuple[int, int] | None = None
+
+    def request_break(self, count: int, start: int, end: int) -> None:
+        if not self.started:
+            return
+        if count > self.breaks or (self.breaks and self.break_src[0] == self.break_src[1]):
+            # An implied end tag has no text of its own: map the break to the next tag then.
+            self.breaks = max(self.breaks, min(count, 2))
+            self.break_src = (start, end)
+        self.space = None
+
+    def request_br(self, start: int, end: int) -> None:
+        if self.started:
+            self.breaks = min(self.breaks + 1, 2)
+            self.break_src = (start, end)
+            self.space = None
+
+    def _separate(self) -> None:
+        if self.started:
+            if self.breaks:
+                self.builder.generated("\n" * self.breaks, *self.break_src)
+            elif self.space is not None:
+                start, end = self.space
+                if end - start == 1 and self.doc.text[start] == " ":
+                    self.builder.literal(" ", start)
+                else:
+                    self.builder.generated(" ", start, end)
+        self.breaks = 0
+        self.space = None
+        self.started = True
+
+    def _space_at(self, start: int, end: int) -> None:
+        if self.started and not self.breaks and self.space is None:
+            self.space = (start, end)
+
+    def add_text(self, start: int, end: int) -> None:
+        text = self.doc.text
+        builder = self.builder
+        pos = start
+        for match in _TEXT_TOKEN.finditer(text, start, end):
+            if match.start() > pos:
+                self._separate()
+                builder.literal(text[pos : match.start()], pos)
+            pos = match.end()
+            kind = match.lastgroup
+            if kind == "space":
+                self._space_at(match.start(), pos)
+            elif kind == "ref":
+                ref = match.group()
+                decoded = html.unescape(ref)
+                if decoded == ref:  # not a known reference: the text stays as written
+                    self._separate()
+                    builder.literal(ref, match.start())
+                elif all(ch in _INVISIBLE for ch in decoded):
+                    continue
+                elif all(ch.isspace() or ch in _INVISIBLE for ch in decoded):
+                    self._space_at(match.start(), pos)  # &nbsp; spacers read as spaces
+                else:
+                    self._separate()
+                    builder.generated(decoded, match.start(), pos)
+        if end > pos:
+            self._separate()
+            builder.literal(text[pos:end], pos)
+
+
+def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
+    collector = _TextCollector(doc)
+    # Iterative walk: broken HTML can nest deeper than Python's recursion limit.
+    stack: list[tuple[Element | TextNode, bool]] = [(c, False) for c in reversed(root.children)]
+    while stack:
+        node, leaving = stack.pop()
+        if isinstance(node, TextNode):
+            collector.add_text(node.start, node.end)
+            continue
+        tag = node.tag
+        if leaving:
+            if tag in PARAGRAPH_TAGS:
+                collector.request_break(2, node.content_end, node.close_end)
+            elif tag in LINE_TAGS:
+                collector.request_break(1, node.content_end, node.close_end)
+            continue
+        if tag in SKIP_TAGS or doc.is_hidden(node):
+            continue
+        if tag == "br":
+            collector.request_br(node.start, node.end)
+            continue
+        if tag in PARAGRAPH_TAGS:
+            collector.request_break(2, node.start, node.end)
+        elif tag in LINE_TAGS:
+            collector.request_break(1, node.start, node.end)
+        stack.append((node, True))
+        stack.extend((c, False) for c in reversed(node.children))
+    return collector
+
+
+def visible_text(doc: HtmlDocument, source: MappedText, root: Element | None = None) -> MappedText:
+    """The text a reader sees, mapped like ``source`` (whose text ``doc`` was parsed from).
+
+    Skips ``<head>``, styles, scripts, comments and hidden elements (the hidden preheader too);
+    decodes entities; collapses whitespace; block elements become line or paragraph breaks.
+    With ``root``, only that element's content (even if the element itself is hidden).
+    """
+    collector = _collect(doc, root if root is not None else doc.root)
+    return collector.builder.build().compose(source)
+
+
+def _shown_elements(doc: HtmlDocument, root: Element) -> Iterator[Element]:
+    """Elements outside skipped and hidden subtrees, in document order."""
+    stack = [c for c in reversed(root.children) if isinstance(c, Element)]
+    while stack:
+        el = stack.pop()
+        if el.tag in SKIP_TAGS or doc.is_hidden(el):
+            continue
+        yield el
+        stack.extend(c for c in reversed(el.children) if isinstance(c, Element))
+
+
+def link_texts(doc: HtmlDocument, source: MappedText) -> list[Link]:
+    """Visible links (``<a href>``, ``mj-button``, ``mj-image href`` ...) with their text."""
+    links: list[Link] = []
+    for el in _shown_elements(doc, doc.root):
+        if el.tag not in LINK_TAGS or "href" not in el.attrs:
+            continue
+        start, end = source.source_range(el.start, el.end)
+        has_image = el.tag in IMAGE_TAGS or any(d.tag in IMAGE_TAGS for d in el.iter())
+        links.append(
+            Link(el.attrs["href"], visible_text(doc, source, el), start, end, el.tag, has_image)
+        )
+    return links
+
+
+def images(doc: HtmlDocument, source: MappedText) -> list[Image]:
+    """Visible images (``<img>``, ``mj-image``, ``mj-carousel-image``)."""
+    found: list[Image] = []
+    for el in _shown_elements(doc, doc.root):
+        if el.tag in IMAGE_TAGS:
+            start, end = source.source_range(el.start, el.end)
+            found.append(Image(el.attrs.get("src", ""), el.attrs.get("alt"), start, end, el.tag))
+    return found
+
+
+def find_preheader(doc: HtmlDocument) -> Element | None:
+    """The hidden preheader: a hidden element with text before any visible text of the body."""
+    stack: list[Element | TextNode] = list(reversed(doc.body.children))
+    text = doc.text
+    while stack:
+        node = stack.pop()
+        if isinstance(node, TextNode):
+            chunk = text[node.start : node.end]
+            if chunk.strip() and html.unescape(chunk).strip(" \t\r\n\f\xa0" + "".join(_INVISIBLE)):
+                return None  # visible text comes first: there is no preheader
+            continue
+        if node.tag in SKIP_TAGS:
+            continue
+        if doc.is_hidden(node):
+            if _collect(doc, node).started:
+                return node
+            continue
+        if node.tag in IMAGE_TAGS and node.get("alt"):
+            return None  # an image with alt text is the first thing clients show
+        stack.extend(reversed(node.children))
+    return None

@@ -1,0 +1,655 @@
+"""Term and phrase packs: YAML word lists that parameterise the ``jargon/`` rules.
+
+A pack (``kind: terms``) names the rule that reports its matches and lists entries (a single
+``term`` or a multi-word ``phrase``) with a replacement and a reason. Packs come from the
+shipped ``rules/`` folder, installed Python packages (entry-point group ``msglint.packs``) and
+the config's ``packs:``; later packs extend or override earlier ones. See ``docs/packs.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from msglint.model import Severity
+from msglint.yamlsource import YamlError, item_line, key_line, load_yaml_file
+
+if TYPE_CHECKING:
+    from msglint.config import Config
+
+ENTRY_POINT_GROUP = "msglint.packs"
+PACK_KIND = "terms"
+ALTERNATIVE_SEPARATOR = " | "
+
+_PACK_KEYS = {"kind", "id", "language", "rule", "severity", "industry", "description", "entries"}
+_ENTRY_KEYS = {
+    "term",
+    "phrase",
+    "forms",
+    "replacement",
+    "reason",
+    "fix",
+    "case",
+    "compound",
+    "inflect",
+    "exclude",
+    "severity",
+    "disabled",
+}
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_RULE_RE = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """One term or phrase of a pack."""
+
+    key: str  # the term or phrase as written in the pack
+    phrase: bool
+    forms: tuple[str, ...]  # every surface form matched (including ``key``)
+    replacement: str | None
+    reason: str
+    fix: bool = False
+    case: bool = False
+    compound: bool = False
+    exclude: frozenset[str] = frozenset()  # whole words (lower-case) never reported
+    severity: Severity | None = None
+    disabled: bool = False
+    path: str = ""
+    line: int | None = None
+
+    @property
+    def alternatives(self) -> list[str]:
+        """The suggested replacements (``replacement`` split at `` | ``)."""
+        if not self.replacement:
+            return []
+        return [
+            a.strip() for a in self.replacement.split(ALTERNATIVE_SEPARATOR.strip()) if a.strip()
+        ]
+
+    @property
+    def drop_in(self) -> str | None:
+        """The replacement if it may be applied as an automatic fix, else None."""
+        alts = self.alternatives
+        if not self.fix or len(alts) != 1 or "…" in alts[0] or "..." in alts[0]:
+            return None
+        return alts[0]
+
+    def merge_key(self) -> str:
+        return _normalize(self.key, self.case)
+
+
+@dataclass(frozen=True, slots=True)
+class TermPack:
+    """A validated ``kind: terms`` pack."""
+
+    id: str
+    language: str
+    rule: str
+    entries: tuple[TermEntry, ...]
+    path: str
+    severity: Severity | None = None
+    industry: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """``text[start:end]`` matched ``entry`` of ``pack``."""
+
+    start: int
+    end: int
+    entry: TermEntry
+    pack: TermPack
+    form: str  # the matched text itself (for compounds: only the pack's term inside the word)
+
+    @property
+    def exact(self) -> bool:
+        """True if the matched text is the entry's own term or phrase (not an inflection)."""
+        return _normalize(self.form, False) == _normalize(self.entry.key, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+def _normalize(text: str, case: bool) -> str:
+    text = " ".join(text.split())
+    return text if case else text.lower()
+
+
+class _Validator:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, line: int | None, message: str) -> YamlError:
+        return YamlError(self.path, line, message)
+
+    def string(self, node: Any, key: str, *, required: bool = False) -> str | None:
+        if key not in node:
+            if required:
+                raise self.error(_line(node), f"missing required key '{key}'")
+            return None
+        value = node[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key_line(node, key), f"'{key}' must be a non-empty string")
+        return str(value).strip()
+
+    def boolean(self, node: Any, key: str) -> bool:
+        if key not in node:
+            return False
+        value = node[key]
+        if not isinstance(value, bool):
+            raise self.error(key_line(node, key), f"'{key}' must be true or false")
+        return value
+
+    def string_list(self, node: Any, key: str) -> list[str]:
+        if key not in node:
+            return []
+        value = node[key]
+        if not isinstance(value, list):
+            raise self.error(key_line(node, key), f"'{key}' must be a list of strings")
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.error(item_line(value, i), f"'{key}' items must be non-empty strings")
+            out.append(str(item).strip())
+        return out
+
+    def severity(self, node: Any, key: str = "severity") -> Severity | None:
+        text = self.string(node, key)
+        if text is None:
+            return None
+        try:
+            return Severity.parse(text)
+        except ValueError as exc:
+            raise self.error(key_line(node, key), str(exc)) from None
+
+    def unknown_keys(self, node: Any, allowed: set[str], what: str) -> None:
+        for key in node:
+            if str(key) not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.error(key_line(node, key), f"unknown key '{key}' in {what} ({known})")
+
+
+def _line(node: Any) -> int | None:
+    try:
+        return int(node.lc.line) + 1
+    except Exception:
+        return None
+
+
+def read_pack_kind(path: Path) -> tuple[Any, str | None]:
+    """Parse a YAML file and return (document, its ``kind``) — None if it has no kind."""
+    doc = load_yaml_file(path)
+    if isinstance(doc, dict) and isinstance(doc.get("kind"), str):
+        return doc, str(doc["kind"])
+    return doc, None
+
+
+def parse_term_pack(doc: Any, path: Path) -> TermPack:
+    """Validate a parsed ``kind: terms`` document; raises :class:`YamlError` with the line."""
+    v = _Validator(path)
+    if not isinstance(doc, dict):
+        raise v.error(1, "a term pack must be a mapping")
+    v.unknown_keys(doc, _PACK_KEYS, "term pack")
+    pack_id = v.string(doc, "id", required=True) or ""
+    if not _ID_RE.match(pack_id):
+        raise v.error(
+            key_line(doc, "id"), f"pack id {pack_id!r}: use lower-case letters, digits, -"
+        )
+    language = (v.string(doc, "language", required=True) or "").lower()
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        raise v.error(key_line(doc, "language"), f"language {language!r}: use a code like de, en")
+    rule_id = v.string(doc, "rule", required=True) or ""
+    if not _RULE_RE.match(rule_id):
+        raise v.error(key_line(doc, "rule"), f"rule {rule_id!r}: expected family/name")
+    severity = v.severity(doc)
+    industry = v.string(doc, "industry")
+    description = v.string(doc, "description")
+    if "entries" not in doc:
+        raise v.error(_line(doc), "missing required key 'entries'")
+    raw_entries = doc["entries"]
+    if not isinstance(raw_entries, list):
+        raise v.error(key_line(doc, "entries"), "'entries' must be a list")
+    entries: list[TermEntry] = []
+    seen: dict[str, int | None] = {}
+    for index, node in enumerate(raw_entries):
+        line = item_line(raw_entries, index)
+        entry = _parse_entry(v, node, line, language)
+        key = entry.merge_key()
+        if key in seen:
+            raise v.error(line, f"duplicate entry {entry.key!r} (first on line {seen[key]})")
+        seen[key] = line
+        entries.append(entry)
+    return TermPack(
+        id=pack_id,
+        language=language,
+        rule=rule_id,
+        entries=tuple(entries),
+        path=str(path),
+        severity=severity,
+        industry=industry,
+        description=description,
+    )
+
+
+def _parse_entry(v: _Validator, node: Any, line: int | None, language: str) -> TermEntry:
+    if not isinstance(node, dict):
+        raise v.error(line, "each entry must be a mapping with 'term' or 'phrase'")
+    v.unknown_keys(node, _ENTRY_KEYS, "entry")
+    line = _line(node) or line
+    term = v.string(node, "term")
+    phrase = v.string(node, "phrase")
+    if term is None and phrase is None:
+        raise v.error(line, "entry needs 'term' (one word) or 'phrase' (several words)")
+    if term is not None and phrase is not None:
+        raise v.error(line, "entry has both 'term' and 'phrase'; use one")
+    key = term if term is not None else phrase
+    assert key is not None
+    if term is not None and len(term.split()) > 1:
+        raise v.error(key_line(node, "term"), f"term {term!r} has several words; use 'phrase'")
+    disabled = v.boolean(node, "disabled")
+    reason = v.string(node, "reason", required=not disabled) or ""
+    replacement = v.string(node, "replacement")
+    fix = v.boolean(node, "fix")
+    case = v.boolean(node, "case")
+    compound = v.boolean(node, "compound")
+    inflect = v.boolean(node, "inflect") if "inflect" in node else None
+    explicit = v.string_list(node, "forms")
+    exclude = frozenset(w.lower() for w in v.string_list(node, "exclude"))
+    severity = v.severity(node)
+    if fix and not replacement:
+        raise v.error(key_line(node, "fix"), "'fix: true' needs a 'replacement'")
+    if explicit:
+        forms = [key, *explicit]
+    elif phrase is not None or inflect is False:
+        forms = [key]
+    else:
+        forms = [key, *inflected_forms(key, language)]
+    unique: dict[str, str] = {}
+    for form in forms:
+        unique.setdefault(_normalize(form, case), form)
+    return TermEntry(
+        key=key,
+        phrase=phrase is not None,
+        forms=tuple(unique.values()),
+        replacement=replacement,
+        reason=reason,
+        fix=fix,
+        case=case,
+        compound=compound,
+        exclude=exclude,
+        severity=severity,
+        disabled=disabled,
+        path=str(v.path),
+        line=line,
+    )
+
+
+_GERMAN_EN_SUFFIXES = ("ung", "heit", "keit", "schaft", "ion", "tät", "nis", "ent", "ant")
+
+
+def inflected_forms(word: str, language: str) -> list[str]:
+    """Regular inflections of a single word, generated when a pack gives no ``forms``.
+
+    Deliberately simple: German nouns get plural/genitive endings chosen by their ending,
+    German lower-case words (adjectives, adverbs) the adjective endings, English words plural,
+    -ed and -ing. Irregular words belong in explicit ``forms``.
+    """
+    if " " in word or not word[-1:].isalpha():
+        return []
+    lower = word.lower()
+    if language == "de":
+        if word[0].isupper():
+            if lower.endswith(("nis",)):
+                return [word + "se", word + "ses", word + "sen"]
+            if lower.endswith(_GERMAN_EN_SUFFIXES):
+                return [word + "en"]
+            if lower.endswith("e"):
+                return [word + "n", word + "s"]
+            if lower.endswith(("el", "er", "en")):
+                return [word + "n", word + "s"]
+            return [word + "s", word + "es", word + "e", word + "en"]
+        if lower.endswith("e"):
+            return [word + "n", word + "r", word + "s", word + "m"]
+        return [word + "e", word + "en", word + "er", word + "es", word + "em"]
+    if language == "en":
+        forms: list[str] = []
+        if lower.endswith(("s", "x", "z", "ch", "sh")):
+            forms += [word + "es", word + "ed", word + "ing"]
+        elif lower.endswith("e"):
+            forms += [word + "s", word + "d", word[:-1] + "ing"]
+        elif lower.endswith("y") and len(word) > 2 and lower[-2] not in "aeiou":
+            forms += [word[:-1] + "ies", word[:-1] + "ied", word + "ing"]
+        else:
+            forms += [word + "s", word + "ed", word + "ing"]
+        return forms
+    return []
+
+
+def load_term_packs(paths: Sequence[Path]) -> list[TermPack]:
+    """Load every ``kind: terms`` YAML file under ``paths`` (files or folders), in order.
+
+    Files with another ``kind`` (compliance packs, abbreviation lists, …) or none are skipped.
+    Raises :class:`YamlError` (file and line) for an invalid pack.
+    """
+    packs: list[TermPack] = []
+    for file in _yaml_files(paths):
+        doc, kind = read_pack_kind(file)
+        if kind != PACK_KIND:
+            continue
+        packs.append(parse_term_pack(doc, file))
+    return packs
+
+
+def _yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+            yield from sorted(found)
+        elif path.is_file():
+            yield path
+        else:
+            raise YamlError(path, None, "rule pack file or folder not found")
+
+
+def merge_packs(packs: Sequence[TermPack]) -> list[TermPack]:
+    """Apply overrides: a later pack with the same id replaces the earlier one; a later entry
+    for the same rule, language and term replaces (or, with ``disabled: true``, removes) it."""
+    by_id: dict[str, TermPack] = {}
+    for pack in packs:
+        by_id.pop(pack.id, None)  # re-insert so that the replacement keeps its load order
+        by_id[pack.id] = pack
+    ordered = list(by_id.values())
+    # Walk from the last pack back: the first (latest) pack to claim a key keeps it.
+    claimed: set[tuple[str, str, str]] = set()
+    result: list[TermPack] = []
+    for pack in reversed(ordered):
+        kept: list[TermEntry] = []
+        for entry in pack.entries:
+            key = (pack.rule, pack.language, entry.merge_key())
+            if key in claimed:
+                continue
+            claimed.add(key)
+            if not entry.disabled:
+                kept.append(entry)
+        result.append(_replace_entries(pack, kept))
+    result.reverse()
+    return result
+
+
+def _replace_entries(pack: TermPack, entries: list[TermEntry]) -> TermPack:
+    return TermPack(
+        id=pack.id,
+        language=pack.language,
+        rule=pack.rule,
+        entries=tuple(entries),
+        path=pack.path,
+        severity=pack.severity,
+        industry=pack.industry,
+        description=pack.description,
+    )
+
+
+def shipped_pack_dirs() -> list[Path]:
+    from msglint.resources import shipped_rules_dir
+
+    base = shipped_rules_dir()
+    return [d for d in (base / "de", base / "en") if d.is_dir()]
+
+
+def entry_point_pack_paths() -> list[Path]:
+    """Paths from installed packages: each ``msglint.packs`` entry point loads to a path, a
+    list of paths, or a callable returning either."""
+    found: list[Path] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        value: Any = ep.load()
+        if callable(value):
+            value = value()
+        values = [value] if isinstance(value, str | Path) else list(value)
+        found.extend(Path(v) for v in values)
+    return found
+
+
+def pack_sources(config: Config | None) -> list[Path]:
+    """Where term packs come from, lowest precedence first: shipped ``rules/de`` and
+    ``rules/en``, installed packages (entry points), then the config's ``packs:``."""
+    sources = shipped_pack_dirs() + entry_point_pack_paths()
+    if config is not None:
+        for path in config.packs:
+            sources.append(path if path.is_absolute() else config.root / path)
+    return sources
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation factored as a trie (much faster than a flat ``a|b|c`` in ``re``).
+
+    A space in a form matches any run of whitespace (phrases across line breaks). Longer
+    continuations are tried first, so the longest form wins at a position.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = []
+        for ch in sorted((c for c in node if c), key=lambda c: (c == " ", c)):
+            atom = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(atom + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            # Greedy optional: prefer the longer form, fall back to the shorter one.
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+class TermMatcher:
+    """Finds the entries of a set of packs in text: compiled once per language."""
+
+    def __init__(self, packs: Sequence[TermPack]) -> None:
+        self.packs = tuple(packs)
+        self._compiled: dict[str, _Compiled | None] = {}
+
+    def find(self, text: str, language: str) -> list[TermMatch]:
+        """Non-overlapping matches in ``text`` for packs of ``language``, in text order."""
+        lang = _base_language(language)
+        if lang not in self._compiled:
+            self._compiled[lang] = _Compiled.build([p for p in self.packs if p.language == lang])
+        compiled = self._compiled[lang]
+        return compiled.find(text) if compiled is not None else []
+
+
+def _base_language(language: str) -> str:
+    return re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower()
+
+
+# Not inside a longer word, nor one part of a hyphenated compound ("Account-Manager").
+_BEFORE = r"(?<![\w\u00ad])(?<![\w\u00ad]-)"
+_AFTER = r"(?![\w\u00ad])(?!-\w)"
+
+
+def _pattern(bounded: Collection[str], inner: Collection[str]) -> str | None:
+    parts = []
+    if bounded:
+        parts.append(f"{_BEFORE}(?P<b>{_trie_pattern(sorted(bounded))}){_AFTER}")
+    if inner:
+        parts.append(f"(?P<i>{_trie_pattern(sorted(inner))})")
+    return "|".join(parts) or None
+
+
+class _Compiled:
+    """The regexes for one language.
+
+    Case-insensitive forms are matched against the lower-cased text without ``re.IGNORECASE``
+    (about five times faster in ``re``); case-sensitive forms get their own regex.
+    """
+
+    def __init__(self, packs: Sequence[TermPack]) -> None:
+        # (case-sensitive, compound) -> normalized form -> (entry, pack)
+        self.lookup: dict[tuple[bool, bool], dict[str, tuple[TermEntry, TermPack]]] = {
+            (c, i): {} for c in (False, True) for i in (False, True)
+        }
+        for pack in packs:
+            for entry in pack.entries:
+                if entry.disabled:
+                    continue
+                table = self.lookup[(entry.case, entry.compound)]
+                for form in entry.forms:
+                    table.setdefault(_normalize(form, entry.case), (entry, pack))
+        folded = _pattern(self.lookup[(False, False)], self.lookup[(False, True)])
+        exact = _pattern(self.lookup[(True, False)], self.lookup[(True, True)])
+        self.folded = re.compile(folded) if folded else None
+        self.folded_ignorecase = re.compile(folded, re.IGNORECASE) if folded else None
+        self.exact = re.compile(exact) if exact else None
+
+    @classmethod
+    def build(cls, packs: Sequence[TermPack]) -> _Compiled | None:
+        compiled = cls(packs)
+        return compiled if compiled.folded or compiled.exact else None
+
+    def find(self, text: str) -> list[TermMatch]:
+        raw: list[tuple[int, int, bool, bool]] = []  # start, end, case-sensitive, compound
+        if self.folded is not None and self.folded_ignorecase is not None:
+            lowered = text.lower()
+            # A few characters change length when lower-cased ("İ"): then match case-blind.
+            if len(lowered) == len(text):
+                matches = self.folded.finditer(lowered)
+            else:
+                matches = self.folded_ignorecase.finditer(text)
+            raw.extend((m.start(), m.end(), False, m.lastgroup == "i") for m in matches)
+        if self.exact is not None:
+            raw.extend(
+                (m.start(), m.end(), True, m.lastgroup == "i") for m in self.exact.finditer(text)
+            )
+            raw.sort(key=lambda r: (r[0], -r[1]))
+        out: list[TermMatch] = []
+        covered = -1  # end of the last reported range: matches never overlap
+        for start, end, case, compound in raw:
+            if start < covered:
+                continue
+            form = text[start:end]
+            hit = self.lookup[(case, compound)].get(_normalize(form, case))
+            if hit is None:
+                continue
+            entry, pack = hit
+            if compound or entry.exclude:
+                word_start, word_end = _word_around(text, start, end)
+                if text[word_start:word_end].lower() in entry.exclude:
+                    continue
+                if compound:
+                    if word_start < covered:
+                        continue  # one finding per compound word
+                    start, end = word_start, word_end
+            covered = end
+            out.append(TermMatch(start, end, entry, pack, form))
+        return out
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole word (letters, digits, inner hyphens) containing ``text[start:end]``."""
+
+    def inside(i: int) -> bool:
+        ch = text[i]
+        if ch.isalnum() or ch == "\u00ad":
+            return True
+        return (
+            ch == "-" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+        )
+
+    s, e = start, end
+    while s > 0 and inside(s - 1):
+        s -= 1
+    while e < len(text) and inside(e):
+        e += 1
+    return s, e
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-run resources
+
+# Resources per set of pack files and their mtimes: repeated runs in one process (tests, watch
+# mode, the Python API) reuse loaded packs and compiled matchers while the files are unchanged.
+_RESOURCE_CACHE: dict[tuple[tuple[str, int], ...], PackResources] = {}
+_RESOURCE_CACHE_SIZE = 8
+
+
+def _fingerprint(sources: Sequence[Path]) -> tuple[tuple[str, int], ...]:
+    return tuple((str(f), f.stat().st_mtime_ns) for f in _yaml_files(sources))
+
+
+class PackResources:
+    """The term packs for one run, with matchers compiled lazily per rule and language."""
+
+    def __init__(self, packs: Sequence[TermPack]) -> None:
+        self.packs = merge_packs(packs)
+        self._matchers: dict[tuple[str, str, frozenset[str] | None], TermMatcher] = {}
+
+    @classmethod
+    def load(cls, config: Config | None = None) -> PackResources:
+        """Load shipped, installed and configured packs (cached while files are unchanged)."""
+        sources = pack_sources(config)
+        key = _fingerprint(sources)
+        resources = _RESOURCE_CACHE.get(key)
+        if resources is None:
+            resources = cls(load_term_packs(sources))
+            if len(_RESOURCE_CACHE) >= _RESOURCE_CACHE_SIZE:
+                _RESOURCE_CACHE.pop(next(iter(_RESOURCE_CACHE)))
+            _RESOURCE_CACHE[key] = resources
+        return resources
+
+    def packs_for(self, rule_id: str, language: str | None = None) -> list[TermPack]:
+        lang = _base_language(language) if language else None
+        return [p for p in self.packs if p.rule == rule_id and (lang is None or p.language == lang)]
+
+    def industries(self, rule_id: str = "jargon/term") -> list[str]:
+        return sorted({p.industry for p in self.packs if p.rule == rule_id and p.industry})
+
+    def term_matcher(
+        self, rule_id: str, language: str, industries: Collection[str] | None = None
+    ) -> TermMatcher:
+        """A matcher over the packs for ``rule_id`` and ``language`` (optionally only the
+        packs of the given industries)."""
+        lang = _base_language(language)
+        wanted = frozenset(industries) if industries is not None else None
+        key = (rule_id, lang, wanted)
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            packs = [
+                p
+                for p in self.packs_for(rule_id, lang)
+                if wanted is None or (p.industry or "") in wanted
+            ]
+            matcher = self._matchers[key] = TermMatcher(packs)
+        return matcher
+
+    def term_matchers(self, rule_id: str, language: str) -> list[TermMatcher]:
+        """The matchers for a rule and language (one combined matcher)."""
+        return [self.term_matcher(rule_id, language)]
+
+
+_SHIPPED: PackResources | None = None
+
+
+def shipped_resources() -> PackResources:
+    """Only the shipped packs (rules run without a pipeline, e.g. in tests)."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = PackResources.load(None)
+    return _SHIPPED

@@ -1,0 +1,629 @@
+"""Jinja2 templater: parse to an AST, check it, render it in a sandbox, map output to source.
+
+Templates are untrusted input. Rendering happens in Jinja2's ``SandboxedEnvironment`` with
+bounded ranges, arithmetic, output size, time and include paths; the AST is also inspected
+statically so that an escape attempt is reported even on paths the samples do not render.
+
+Source mapping: Jinja's lexer yields every token's exact text, so walking the tokens gives the
+source offset of each literal (``data``) token. The rendered output is then aligned with these
+literals in order (loops repeat them, ``if`` branches skip them); text between literals was
+produced by tags and maps to the tag region that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from msglint.mapping import Chunk, MappedText
+from msglint.model import Severity
+from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
+
+# Attribute names that lead out of the sandbox in known escapes; underscores cover the rest.
+_UNSAFE_ATTRIBUTES = frozenset(
+    {
+        "mro",
+        "func_globals",
+        "func_code",
+        "gi_frame",
+        "gi_code",
+        "cr_frame",
+        "f_globals",
+        "f_locals",
+        "f_builtins",
+        "im_func",
+        "im_self",
+        "tb_frame",
+    }
+)
+_MAX_INCLUDE_DEPTH = 10
+_TIME_LIMIT_S = 2.0
+
+
+class RenderAborted(Exception):
+    """A render exceeded a bound (output size, loop iterations, time)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Literal:
+    src_start: int
+    text: str
+
+    @property
+    def src_end(self) -> int:
+        return self.src_start + len(self.text)
+
+
+# --- the environment ---------------------------------------------------------------------
+
+
+class _Budget:
+    """Shared per-render limits; checked from filters, ranges and the output loop."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.iterations = 0
+        self.max_iterations = options.max_loop_iterations
+        self.deadline = time.monotonic() + _TIME_LIMIT_S
+        self.include_depth = 0
+
+    def spend(self, n: int = 1) -> None:
+        self.iterations += n
+        if self.iterations > self.max_iterations:
+            raise RenderAborted(f"more than {self.max_iterations} loop iterations")
+        if time.monotonic() > self.deadline:
+            raise RenderAborted(f"rendering took longer than {_TIME_LIMIT_S:.0f} s")
+
+
+def _make_undefined_class(recorder: set[str]) -> type:
+    from jinja2 import Undefined
+
+    class PlaceholderUndefined(Undefined):  # type: ignore[misc]
+        """An unknown variable: recorded, rendered as a neutral word, chainable and callable."""
+
+        __slots__ = ()
+
+        def _path(self) -> str:
+            name = self._undefined_name or ""
+            obj = self._undefined_obj
+            if isinstance(obj, PlaceholderUndefined):
+                return f"{obj._path()}.{name}"
+            return str(name)
+
+        def __str__(self) -> str:
+            path = self._path()
+            if path:
+                recorder.add(path)
+            return neutral_value(path)
+
+        def __getattr__(self, name: str) -> Any:
+            if name[:2] == "__":
+                raise AttributeError(name)
+            return PlaceholderUndefined(obj=self, name=name)
+
+        def __getitem__(self, key: Any) -> Any:
+            return PlaceholderUndefined(obj=self, name=str(key))
+
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return PlaceholderUndefined(obj=self._undefined_obj, name=self._undefined_name)
+
+        def __iter__(self) -> Iterator[Any]:
+            path = self._path()
+            if path:
+                recorder.add(path)
+            return iter(())
+
+        def __bool__(self) -> bool:
+            path = self._path()
+            if path:
+                recorder.add(path)
+            return False
+
+        __html__ = __str__
+
+    return PlaceholderUndefined
+
+
+def _passthrough(value: Any = None, *args: Any, **kwargs: Any) -> Any:
+    """Stand-in for filters and functions Jinja does not know (Twig's ``currency``, ...)."""
+    return value
+
+
+class _LenientFilters(dict[str, Any]):
+    """Filters or tests dict that accepts unknown names, so templates from other engines render."""
+
+    def __init__(self, base: Mapping[str, Any], default: Callable[..., Any]) -> None:
+        super().__init__(base)
+        self._default = default
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: str) -> Any:
+        return self._default
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(key, self._default)
+
+
+def _environment(
+    options: RenderOptions,
+    budget: _Budget,
+    undefined: type,
+    problems: list[Problem],
+    include_sources: dict[str, str],
+) -> Any:
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class RootedLoader(BaseLoader):
+        """Loads includes only from inside the template root; anything else renders empty."""
+
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str | None, Callable[[], bool] | None]:
+            budget.include_depth += 1
+            if budget.include_depth > 50 * _MAX_INCLUDE_DEPTH:
+                raise RenderAborted("too many includes (recursive include?)")
+            resolved = resolve_include(template, options)
+            if resolved is None or not resolved.is_file():
+                if template in include_sources:
+                    return include_sources[template], None, lambda: True
+                raise TemplateNotFound(template)
+            try:
+                text = resolved.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateNotFound(template) from exc
+            return text, str(resolved), lambda: True
+
+    class MsglintSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**":
+                if isinstance(right, int | float) and abs(right) > 100:
+                    raise RenderAborted("exponent too large")
+                return left**right
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                        if len(seq) * count > options.max_output_chars:
+                            raise RenderAborted("repeated text too long")
+                return left * right
+            result = left + right
+            if isinstance(result, str | list) and len(result) > options.max_output_chars:
+                raise RenderAborted("text too long")
+            return result
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if attr in _UNSAFE_ATTRIBUTES:
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+    env = MsglintSandbox(
+        loader=RootedLoader(),
+        undefined=undefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", "jinja2.ext.loopcontrols", "jinja2.ext.do"],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+
+    def bounded_range(*args: Any) -> range:
+        r = range(*args)
+        budget.spend(len(r))
+        return r
+
+    env.globals["range"] = bounded_range
+    env.filters = _LenientFilters(env.filters, _passthrough)
+    env.tests = _LenientFilters(env.tests, lambda *a, **k: False)
+    return env
+
+
+def resolve_include(name: str, options: RenderOptions) -> Path | None:
+    """The include's path if it lies inside the template root, else None."""
+    if not name or "\x00" in name:
+        return None
+    root = options.include_root
+    if root is None:
+        return None
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        return None
+    try:
+        root = root.resolve()
+        candidates = [root / name]
+        if options.template_path is not None:
+            candidates.insert(0, options.template_path.resolve().parent / name)
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved.is_relative_to(root) and resolved.is_file():
+                return resolved
+        resolved = candidates[-1].resolve()
+        return resolved if resolved.is_relative_to(root) else None
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def include_refused(name: str) -> bool:
+    """True for include names that try to leave the template root."""
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
+        return True
+    parts = re.split(r"[\\/]+", name)
+    depth = 0
+    for part in parts:
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+# --- static analysis ---------------------------------------------------------------------
+
+
+class _Positions:
+    """Line → offset conversion for the template source (Jinja reports 1-based lines)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.starts = [0]
+        for m in re.finditer("\n", source):
+            self.starts.append(m.end())
+
+    def line_range(self, line: int) -> tuple[int, int]:
+        line = max(1, min(line, len(self.starts)))
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.source)
+        return start, end
+
+    def find_on_line(self, line: int, needle: str) -> tuple[int, int]:
+        start, end = self.line_range(line)
+        pos = self.source.find(needle, start, end + 1) if needle else -1
+        if pos == -1:
+            first = start + len(self.source[start:end]) - len(self.source[start:end].lstrip())
+            return first, max(first, end)
+        return pos, pos + len(needle)
+
+
+def _static_checks(ast: Any, positions: _Positions, problems: list[Problem]) -> tuple[str, ...]:
+    """Unsafe attribute access and include paths, found in the AST. Returns include names."""
+    from jinja2 import nodes
+
+    includes: list[str] = []
+    seen: set[tuple[int, str]] = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        attr = node.attr if isinstance(node, nodes.Getattr) else None
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            attr = node.arg.value if isinstance(node.arg.value, str) else None
+        if not attr or not (attr.startswith("_") or attr in _UNSAFE_ATTRIBUTES):
+            continue
+        key = (node.lineno, attr)
+        if key in seen:
+            continue
+        seen.add(key)
+        start, end = positions.find_on_line(node.lineno, attr)
+        problems.append(
+            Problem(
+                "template/unsafe",
+                f"access to the internal attribute '{attr}' is not allowed: "
+                "this is how sandbox escapes start; it is not rendered",
+                start,
+                end,
+            )
+        )
+    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        names: list[str] = []
+        template = node.template
+        if isinstance(template, nodes.Const) and isinstance(template.value, str):
+            names = [template.value]
+        elif isinstance(template, nodes.List | nodes.Tuple):
+            names = [
+                item.value
+                for item in template.items
+                if isinstance(item, nodes.Const) and isinstance(item.value, str)
+            ]
+        for name in names:
+            includes.append(name)
+            if include_refused(name):
+                start, end = positions.find_on_line(node.lineno, name)
+                problems.append(
+                    Problem(
+                        "template/include",
+                        f"include '{name}' points outside the template root and was refused",
+                        start,
+                        end,
+                        Severity.ERROR,
+                    )
+                )
+    return tuple(includes)
+
+
+def _variable_lines(ast: Any) -> dict[str, int]:
+    """First line on which each top-level variable is read."""
+    from jinja2 import nodes
+
+    lines: dict[str, int] = {}
+    for node in ast.find_all(nodes.Name):
+        if node.ctx == "load" and node.name not in lines:
+            lines[node.name] = node.lineno
+    return lines
+
+
+def _dotted_paths(ast: Any) -> set[str]:
+    """Variable paths read by the template: ``order.customer.name`` and plain names."""
+    from jinja2 import nodes
+
+    paths: set[str] = set()
+    for node in ast.find_all(nodes.Getattr):
+        parts = [node.attr]
+        inner = node.node
+        while isinstance(inner, nodes.Getattr):
+            parts.append(inner.attr)
+            inner = inner.node
+        if isinstance(inner, nodes.Name):
+            parts.append(inner.name)
+            paths.add(".".join(reversed(parts)))
+    return paths
+
+
+_TAG_RE = re.compile(
+    r"\{%-?\s*(if|elif|else|endif|for|endfor|raw|endraw)\b.*?-?%\}|\{#.*?#\}", re.DOTALL
+)
+
+
+def conditional_ranges(source: str) -> tuple[tuple[int, int], ...]:
+    """Source ranges inside ``{% if %}`` … ``{% endif %}`` (and for-else) blocks."""
+    ranges: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    in_raw = False
+    for m in _TAG_RE.finditer(source):
+        keyword = m.group(1)
+        if keyword is None:
+            continue
+        if in_raw:
+            in_raw = keyword != "endraw"
+            continue
+        if keyword == "raw":
+            in_raw = True
+        elif keyword in ("if", "for"):
+            stack.append((keyword, m.end()))
+        elif keyword in ("elif", "else"):
+            if stack and stack[-1][0] == "if":
+                ranges.append((stack[-1][1], m.start()))
+                stack[-1] = ("if", m.end())
+        elif keyword == "endif" and stack and stack[-1][0] == "if":
+            ranges.append((stack.pop()[1], m.start()))
+        elif keyword == "endfor" and stack and stack[-1][0] == "for":
+            stack.pop()
+    return tuple(r for r in ranges if r[1] > r[0])
+
+
+# --- source mapping ----------------------------------------------------------------------
+
+
+def _literals(env: Any, source: str) -> list[_Literal]:
+    """Literal text tokens of the template, with their offsets in ``source``."""
+    literals: list[_Literal] = []
+    cursor = 0
+    for _line, kind, value in env.lex(source):
+        if not value:
+            continue
+        pos = source.find(value, cursor)
+        if pos == -1:
+            continue
+        cursor = pos + len(value)
+        if kind == "data":
+            literals.append(_Literal(pos, value))
+    return literals
+
+
+def align_output(output: str, literals: list[_Literal], source_len: int) -> MappedText:
+    """Map rendered output to template source by finding the literals in it, in order."""
+    chunks: list[Chunk] = []
+    n = len(literals)
+    pos = 0
+    nxt = 0  # index of the literal expected next
+    prev_end = 0  # source end of the last matched literal
+    out_len = len(output)
+    while pos < out_len:
+        matched = -1
+        # The expected literal, then later ones (skipped branches), then earlier ones (loops).
+        for j in _candidates(nxt, n):
+            text = literals[j].text
+            if output.startswith(text, pos):
+                matched = j
+                break
+        if matched >= 0:
+            lit = literals[matched]
+            chunks.append(Chunk(pos, pos + len(lit.text), lit.src_start, lit.src_end, True))
+            pos += len(lit.text)
+            prev_end = lit.src_end
+            nxt = matched + 1
+            continue
+        # Generated text: runs until the next literal we can find.
+        gen_end = out_len
+        target = n
+        for j in _candidates(nxt, n):
+            found = output.find(literals[j].text, pos + 1, gen_end)
+            if found != -1 and found < gen_end:
+                gen_end, target = found, j
+                if found == pos + 1:
+                    break
+        src_end = literals[target].src_start if target < n else source_len
+        if src_end < prev_end:
+            src_end = prev_end
+        chunks.append(Chunk(pos, gen_end, prev_end, src_end, False))
+        pos = gen_end
+    return MappedText(output, chunks)
+
+
+def _candidates(nxt: int, n: int) -> Iterator[int]:
+    yield from range(nxt, min(n, nxt + 12))
+    yield from range(min(n, nxt + 12), n)
+    yield from range(0, min(nxt, n))
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+class JinjaSyntaxError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def parse(source: str) -> Any:
+    """Parse Jinja source to an AST (raises JinjaSyntaxError)."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        extensions=["jinja2.ext.i18n", "jinja2.ext.loopcontrols", "jinja2.ext.do"]
+    )
+    try:
+        return env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise JinjaSyntaxError(exc.message or "syntax error", exc.lineno or 1) from None
+
+
+def render(
+    source: str,
+    sample: Mapping[str, Any],
+    options: RenderOptions,
+    include_sources: dict[str, str] | None = None,
+) -> RenderResult:
+    """Render Jinja ``source`` with ``sample``; never raises on template content.
+
+    Returns ``fallback=True`` with ``fallback_reason`` when Jinja2 cannot parse the source; the
+    caller then uses tag-aware extraction.
+    """
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError
+
+    normalized = source.replace("\r\n", "\n").replace("\r", "\n")
+    crlf_map = None if normalized == source else _newline_map(source, normalized)
+    problems: list[Problem] = []
+    positions = _Positions(normalized)
+    budget = _Budget(options)
+    recorder: set[str] = set()
+    undefined_cls = _make_undefined_class(recorder)
+    env = _environment(options, budget, undefined_cls, problems, include_sources or {})
+
+    try:
+        ast = env.parse(normalized)
+    except TemplateSyntaxError as exc:
+        return RenderResult(
+            output=MappedText("", []),
+            fallback=True,
+            fallback_reason=f"Jinja2 cannot parse it (line {exc.lineno}: {exc.message})",
+        )
+    except (RecursionError, MemoryError):
+        return RenderResult(
+            output=MappedText("", []), fallback=True, fallback_reason="template nesting too deep"
+        )
+
+    includes = _static_checks(ast, positions, problems)
+    var_lines = _variable_lines(ast)
+    from jinja2 import meta
+
+    try:
+        top_level = meta.find_undeclared_variables(ast)
+    except Exception:  # meta analysis is best effort; rendering still tells us what is used
+        top_level = set(var_lines)
+    variables = frozenset(
+        top_level | {p for p in _dotted_paths(ast) if p.split(".")[0] in top_level}
+    )
+
+    output = ""
+    unsafe = any(p.rule == "template/unsafe" for p in problems)
+    if not unsafe:
+        try:
+            template = env.from_string(ast)
+            pieces: list[str] = []
+            size = 0
+            for piece in template.generate(**dict(sample)):
+                pieces.append(piece)
+                size += len(piece)
+                budget.spend(0)
+                if size > options.max_output_chars:
+                    raise RenderAborted("output too long")
+            output = "".join(pieces)
+        except SecurityError as exc:
+            problems.append(Problem("template/unsafe", f"blocked by the sandbox: {exc}", 0, 0))
+        except RenderAborted as exc:
+            problems.append(
+                Problem("template/render", f"rendering stopped: {exc}", 0, 0, Severity.ERROR)
+            )
+        except RecursionError:
+            problems.append(
+                Problem(
+                    "template/render", "rendering stopped: recursion too deep", 0, 0, Severity.ERROR
+                )
+            )
+        except TemplateError as exc:
+            line = getattr(exc, "lineno", None) or 1
+            start, end = positions.find_on_line(line, "")
+            problems.append(
+                Problem("template/render", f"template error: {exc.message or exc}", start, end)
+            )
+        except Exception as exc:  # a sample value's own method may raise anything
+            problems.append(
+                Problem("template/render", f"rendering failed: {type(exc).__name__}: {exc}", 0, 0)
+            )
+
+    literals = _literals(env, normalized)
+    mapped = align_output(output, literals, len(normalized))
+    if crlf_map is not None:
+        mapped = mapped.compose(crlf_map)
+        problems = [_remap_problem(p, crlf_map) for p in problems]
+        cond = tuple(crlf_map.source_range(s, e) for s, e in conditional_ranges(normalized))
+    else:
+        cond = conditional_ranges(normalized)
+
+    undefined = frozenset(
+        name for name in recorder if name.split(".")[0] not in sample
+    ) | frozenset(name for name in top_level if name not in sample and name not in env.globals)
+    undefined_top = frozenset(n.split(".")[0] for n in undefined)
+    return RenderResult(
+        output=mapped,
+        variables=variables,
+        undefined=undefined_top,
+        problems=problems,
+        conditional_ranges=cond,
+        includes=includes,
+    )
+
+
+def undefined_variable_lines(source: str) -> dict[str, int]:
+    """First line where each variable is read (for template/undefined-variable findings)."""
+    try:
+        ast = parse(source.replace("\r\n", "\n"))
+    except JinjaSyntaxError:
+        return {}
+    return _variable_lines(ast)
+
+
+def _newline_map(original: str, normalized: str) -> MappedText:
+    """Map offsets of the newline-normalised text back to the original text."""
+    chunks: list[Chunk] = []
+    o = n = 0
+    for m in re.finditer(r"\r\n|\r", original):
+        seg = m.start() - o
+        chunks.append(Chunk(n, n + seg, o, o + seg, True))
+        n += seg
+        chunks.append(Chunk(n, n + 1, m.start(), m.end(), False))
+        n += 1
+        o = m.end()
+    seg = len(original) - o
+    chunks.append(Chunk(n, n + seg, o, o + seg, True))
+    return MappedText(normalized, chunks)
+
+
+def _remap_problem(problem: Problem, mapping: MappedText) -> Problem:
+    start, end = mapping.source_range(problem.start, max(problem.start, problem.end))
+    return Problem(problem.rule, problem.message, start, end, problem.severity)

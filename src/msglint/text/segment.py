@@ -1,0 +1,288 @@
+"""Tokens and sentences of German and English customer text.
+
+One compiled regular expression per language scans the text into tokens; the order of its
+alternatives encodes the priorities: list markers at line start, template placeholders, e-mail
+addresses, URLs (also bare domains such as ``meinebank.de``), abbreviations from
+``rules/<lang>/abbreviations.yaml`` (their periods stay inside the token), numbers (dates,
+amounts, times, ``1st``), words, punctuation, any other symbol. German ordinals (``3. Oktober``,
+``der 2. Versuch``) are then merged into one number token.
+
+Sentences end at ``.``, ``!``, ``?`` and ``…`` followed by white space (closing quotes and
+brackets stay with the sentence) unless a lower-case word follows; at blank lines; before list
+items; after each list item; and after short lines without final punctuation (headings, button
+labels, ``Ihre Vorteile:``). Long lines that end mid-sentence are treated as soft-wrapped.
+All offsets are offsets into the text given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from msglint.text.lexicon import normalise_language, word_list
+
+# Token kinds that carry content (count as words for readability and length rules).
+WORD_KINDS = frozenset({"word", "number", "placeholder", "url", "email"})
+
+_TERMINALS = frozenset(".!?…")
+_CLOSERS = frozenset({'"', "“", "”", "‘", "’", "'", "»", "«", "›", "‹", ")", "]", "}"})
+# Without final punctuation, a line this short is a heading or label; a longer one is wrapped.
+_SHORT_LINE = 60
+_SPACE = r"[ \t\u00a0\u202f]"
+
+_PLACEHOLDER = (
+    r"\{\{.*?\}\}|\{%.*?%\}|\{\#.*?\#\}|\(\([^()\n]*\)\)|%[A-Za-z_][A-Za-z0-9_.]*%"
+    r"|\$\{[^}\n]*\}|\[\[[^\]\n]*\]\]|\*\|[A-Z0-9_]+\|\*|\{[A-Za-z_][\w.]*\}"
+)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+_URL_END = r"[^\s<>\"'„“”.,;:!?)\]}]"
+_URL = (
+    rf"(?:https?://|www\.)[^\s<>\"'„“”]*{_URL_END}"
+    r"|(?<![\w@.-])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"
+    r"\.(?i:de|com|net|org|eu|at|ch|info|io|shop|app|biz|online)(?![\w-])"
+    rf"(?:/[^\s<>\"']*{_URL_END})?"
+)
+_NUMBER = r"\d+(?:st|nd|rd|th)\b|\d+(?:[.,:]\d+)*(?:,[-–]{1,2})?"
+_DIGIT_WORD = r"\d+(?:-[^\W\d_]\w*)+|\d+[^\W\d_]\w*"
+_WORD = r"[^\W\d_]\w*(?:['’][^\W\d_]+)*(?:-\w+(?:['’][^\W\d_]+)*)*(?:-(?=\s))?"
+_PUNCT = r"\.{2,}|[.!?…]+|[,;:()\[\]{}\"„“”‚‘’'«»‹›–—-]"
+_MARKER = r"(?<![^\n])[ \t]*(?P<marker>[-–•*▪►✓·]|\d{1,2}[.)]|[a-z]\))(?=[ \t])"
+_ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
+
+
+class Token(NamedTuple):
+    """A token: ``text == source[start:end]``.
+
+    ``kind`` is one of word, number, url, email, placeholder, punct, symbol.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (or heading, list item, line): ``source[start:end]`` and its tokens."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+    @property
+    def words(self) -> tuple[Token, ...]:
+        """Tokens that carry content: words, numbers, placeholders, URLs, e-mail addresses."""
+        return tuple(t for t in self.tokens if t.kind in WORD_KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Language:
+    pattern: re.Pattern[str]
+    sentence_final: frozenset[str]  # abbreviations without spaces, e.g. "usw."
+    function_words: frozenset[str]  # lower case
+    months: frozenset[str]
+    ordinals: bool  # "3. Oktober": a period after a day or rank is part of the number
+
+
+def _abbreviation_pattern(entry: str, *, before_number: bool) -> str:
+    parts = [p.strip() for p in entry.split(".") if p.strip()]
+    pieces = []
+    for part in parts:
+        first = re.escape(part[0])
+        if part[0].islower():
+            first = f"[{re.escape(part[0])}{re.escape(part[0].upper())}]"
+        pieces.append(first + re.escape(part[1:]) + r"\.")
+    body = f"{_SPACE}?".join(pieces)
+    return body + (r"(?=\s*\d)" if before_number else "")
+
+
+@lru_cache(maxsize=4)
+def _language(language: str) -> _Language:
+    lang = normalise_language(language)
+    plain = set(word_list(lang, "abbreviations", "abbreviations"))
+    numbered = set(word_list(lang, "abbreviations", "before_number"))
+    entries = [(a, False) for a in plain] + [(a, True) for a in numbered - plain]
+    # Longest first, so that "u. v. m." wins over "u.".
+    entries.sort(key=lambda e: -len(e[0].replace(" ", "")))
+    abbreviations = "|".join(_abbreviation_pattern(a, before_number=b) for a, b in entries)
+    # The look-ahead rejects most positions before trying every abbreviation.
+    abbr = rf"(?<![\w.])(?=[^\W\d_]{{1,7}}\.)(?:{abbreviations})" if abbreviations else "(?!)"
+    suffixes = "|".join(
+        re.escape(s.rstrip(".")) for s in word_list(lang, "abbreviations", "suffixes")
+    )
+    if suffixes:
+        # Compounds with an abbreviated last part: "Hauptstr. 5".
+        abbr += rf"|(?<![\w.])[^\W\d_]+(?:{suffixes})\."
+    pattern = re.compile(
+        f"{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
+        f"|(?P<abbr>{abbr})|(?P<number>{_NUMBER})|(?P<dword>{_DIGIT_WORD})"
+        f"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})|(?P<symbol>\\S)"
+    )
+    return _Language(
+        pattern=pattern,
+        sentence_final=frozenset(
+            a.replace(" ", "") for a in word_list(lang, "abbreviations", "sentence_final")
+        ),
+        function_words=frozenset(
+            w.lower() for w in word_list(lang, "function-words", "function_words")
+        ),
+        months=frozenset(word_list(lang, "abbreviations", "months")),
+        ordinals=lang == "de",
+    )
+
+
+_KIND = {"abbr": "word", "dword": "word"}
+
+
+def _scan(text: str, lang: _Language) -> list[Token]:
+    """Tokens including list markers (kind ``marker``)."""
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in lang.pattern.finditer(text):
+        group = m.lastgroup or "symbol"
+        if group == "marker":
+            append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
+        else:
+            append(Token(m.group(), m.start(), m.end(), _KIND.get(group, group)))
+    return _merge_ordinals(text, tokens, lang) if lang.ordinals else tokens
+
+
+def _merge_ordinals(text: str, tokens: list[Token], lang: _Language) -> list[Token]:
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if (
+            tok.kind == "number"
+            and i + 2 < n
+            and tokens[i + 1].text == "."
+            and tokens[i + 1].start == tok.end
+            and _ORDINAL_NUMBER.fullmatch(tok.text)
+            and _is_ordinal_context(text, tokens[i + 1], tokens[i + 2], lang)
+        ):
+            out.append(Token(tok.text + ".", tok.start, tokens[i + 1].end, "number"))
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _is_ordinal_context(text: str, dot: Token, nxt: Token, lang: _Language) -> bool:
+    if nxt.start == dot.end or text.find("\n", dot.end, nxt.start) != -1:
+        return False
+    if nxt.kind != "word":
+        return False
+    if nxt.text in lang.months or nxt.text[0].islower():
+        return True
+    # "am 15. Danach ..." ends a sentence; "der 2. Versuch" does not.
+    return nxt.text.lower() not in lang.function_words
+
+
+def tokenize(text: str, language: str) -> list[Token]:
+    """Split ``text`` into tokens (list markers come out as ``punct``)."""
+    return [
+        Token(t.text, t.start, t.end, "punct") if t.kind == "marker" else t
+        for t in _scan(text, _language(language))
+    ]
+
+
+def _starts_lower(tok: Token) -> bool:
+    return tok.kind == "word" and tok.text[0].islower()
+
+
+def _terminal(cur: list[Token]) -> Token | None:
+    """The sentence-final punctuation ending ``cur`` (closing quotes may follow it)."""
+    for tok in reversed(cur):
+        if tok.kind == "punct" and tok.text in _CLOSERS:
+            continue
+        if tok.kind == "punct" and tok.text[0] in _TERMINALS:
+            return tok
+        return None
+    return None
+
+
+def _ends_sentence(
+    text: str, cur: list[Token], nxt: Token, lang: _Language, *, list_item: bool
+) -> bool:
+    tok = cur[-1]
+    if nxt.kind == "marker":
+        return True
+    newlines = text.count("\n", tok.end, nxt.start)
+    if newlines >= 2:
+        return True
+    terminal = _terminal(cur)
+    if terminal is not None:
+        if nxt.start == tok.end:
+            return False  # "Ende.Neu", or a closing quote still to come
+        if newlines:
+            return True
+        if _starts_lower(nxt):
+            return False  # an unknown abbreviation, "..." or a quotation inside a sentence
+        if terminal.text[0] in ".…":
+            before = cur[-2] if len(cur) >= 2 and cur[-1] is terminal else None
+            if before is not None and before.kind == "word" and len(before.text) == 1:
+                return not before.text.isupper()  # an initial: "Max M. Muster"
+        return True
+    if tok.kind == "word" and tok.text.endswith(".") and newlines == 0:
+        # "..., Hemden usw. Bitte ..." - an enumeration closed the sentence.
+        return (
+            tok.text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+            in lang.sentence_final
+            and nxt.kind == "word"
+            and nxt.text[0].isupper()
+            and nxt.start > tok.end
+        )
+    if not newlines:
+        return False
+    # A line break without final punctuation.
+    if _starts_lower(nxt):
+        return False
+    if list_item:
+        return True
+    if tok.text == ":":
+        return True
+    if tok.kind == "punct" and tok.text in ",;–-(":
+        return False
+    line_start = text.rfind("\n", 0, tok.end) + 1
+    return tok.end - line_start <= _SHORT_LINE
+
+
+def split_sentences(text: str, language: str) -> list[Sentence]:
+    """Split ``text`` into sentences; headings, list items and short lines are sentences too."""
+    lang = _language(language)
+    tokens = _scan(text, lang)
+    sentences: list[Sentence] = []
+    cur: list[Token] = []
+    list_item = False
+
+    def flush() -> None:
+        nonlocal cur, list_item
+        list_item = False
+        if not cur:
+            return
+        if any(t.kind in WORD_KINDS for t in cur):
+            sentences.append(Sentence(cur[0].start, cur[-1].end, tuple(cur)))
+        elif sentences:
+            # Trailing emoji or a separator line: part of the sentence before it.
+            prev = sentences[-1]
+            sentences[-1] = Sentence(prev.start, cur[-1].end, prev.tokens + tuple(cur))
+        else:
+            return  # carried into the next sentence
+        cur = []
+
+    for i, tok in enumerate(tokens):
+        if tok.kind == "marker":
+            flush()
+            list_item = True
+            continue
+        cur.append(tok)
+        if i + 1 < len(tokens) and _ends_sentence(
+            text, cur, tokens[i + 1], lang, list_item=list_item
+        ):
+            flush()
+    flush()
+    return sentences

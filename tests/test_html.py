@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from msglint.mapping import MappedText
+from msglint.markup.html import (
+    find_preheader,
+    images,
+    link_texts,
+    parse_html,
+    visible_text,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def text_of(html: str) -> str:
+    return visible_text(parse_html(html), MappedText.identity(html)).text
+
+
+def test_visible_text_skips_head_style_script_comments_and_hidden_elements() -> None:
+    html = (
+        "<html><head><title>Title</title><style>p { color: red }</style></head><body>"
+        "<script>var x = 1;</script><!-- a comment --><p>Shown</p>"
+        '<div style="display: none">Hidden</div><span hidden>Also hidden</span>'
+        '<p style="mso-hide:all">Not in Outlook</p><template>Tpl</template><p>End</p>'
+        "</body></html>"
+    )
+    assert text_of(html) == "Shown\n\nEnd"
+
+
+def test_visible_text_skips_the_hidden_preheader() -> None:
+    html = (
+        "<html><head><style>.preheader { display: none !important; }</style></head>"
+        '<body><span class="preheader">Preview line</span><p>Dear customer</p></body></html>'
+    )
+    assert text_of(html) == "Dear customer"
+
+
+def test_class_hidden_only_in_a_media_query_stays_visible() -> None:
+    html = (
+        "<style>@media (max-width: 480px) { .desktop { display: none } }</style>"
+        '<p class="desktop">Desktop text</p>'
+    )
+    assert text_of(html) == "Desktop text"
+
+
+def test_conditional_comments_keep_only_what_non_outlook_clients_show() -> None:
+    html = (
+        "<!--[if mso]><p>Outlook only</p><![endif]-->"
+        "<!--[if !mso]><!--><p>Everyone else</p><!--<![endif]-->"
+    )
+    assert text_of(html) == "Everyone else"
+
+
+def test_blocks_break_lines_and_inline_elements_do_not() -> None:
+    html = (
+        "<p>One</p><p>Two<br>three</p><table><tr><td>Cell</td><td>Next</td></tr></table>"
+        "<p><b>bold</b>tail and   <i>more</i>\n  words</p><ul><li>a<li>b</ul>"
+    )
+    assert text_of(html) == "One\n\nTwo\nthree\n\nCell\nNext\n\nboldtail and more words\n\na\nb"
+
+
+def test_entities_are_decoded_as_generated_chunks_and_words_stay_literal() -> None:
+    html = "<p>Fish &amp; Chips&nbsp;for&#32;you &copy; &bogus; caf&eacute;</p>"
+    visible = visible_text(parse_html(html), MappedText.identity(html))
+    assert visible.text == "Fish & Chips for you © &bogus; café"
+    amp = visible.text.index("&")
+    assert not visible.is_literal(amp, amp + 1)
+    assert visible.source_range(amp, amp + 1) == (html.index("&amp;"), html.index("&amp;") + 5)
+    fish = visible.text.index("Fish")
+    assert visible.is_literal(fish, fish + 4)
+    assert visible.source_offset(visible.text.index("Chips")) == html.index("Chips")
+    bogus = visible.text.index("&bogus;")
+    assert visible.is_literal(bogus, bogus + 7)
+
+
+def test_single_spaces_stay_literal_so_fixes_can_span_words() -> None:
+    html = "<p>please note that</p>"
+    visible = visible_text(parse_html(html), MappedText.identity(html))
+    assert visible.text == "please note that"
+    assert visible.is_literal(0, len(visible.text))
+
+
+def test_visible_text_maps_through_the_source_map() -> None:
+    # The rendered HTML starts at offset 100 of the file; "Hello" must map there.
+    rendered = "<p>Hello <b>World</b></p>"
+    source = MappedText.identity(rendered, offset=100)
+    visible = visible_text(parse_html(rendered), source)
+    assert visible.text == "Hello World"
+    assert visible.source_offset(visible.text.index("World")) == 100 + rendered.index("World")
+
+
+def test_links_and_images() -> None:
+    html = (
+        '<p>Read <a href="https://example.com/terms">our <b>terms</b></a>.</p>'
+        '<a href="/home"><img src="logo.png" alt="Home"></a><img src="spacer.gif">'
+        '<div style="display:none"><a href="/hidden">hidden</a></div>'
+    )
+    doc = parse_html(html)
+    source = MappedText.identity(html)
+    links = link_texts(doc, source)
+    assert [(link.href, link.text.text, link.has_image) for link in links] == [
+        ("https://example.com/terms", "our terms", False),
+        ("/home", "", True),
+    ]
+    assert html[links[0].start : links[0].end] == '<a href="https://example.com/terms">'
+    found = images(doc, source)
+    assert [(image.src, image.alt) for image in found] == [
+        ("logo.png", "Home"),
+        ("spacer.gif", None),
+    ]
+
+
+def test_document_queries() -> None:
+    html = '<!doctype html><html lang="de"><body><p class="a b" data-x=1>x</p></body></html>'
+    doc = parse_html(html)
+    assert doc.lang == "de"
+    (p,) = doc.find_all("p")
+    assert p.classes == ["a", "b"]
+    assert p.get("data-x") == "1"
+    start, end = doc.attribute_span(p, "data-x")
+    assert html[start:end] == "data-x=1"
+    assert p.parent is doc.find("body")
+
+
+def test_preheader_is_the_first_hidden_element_before_visible_text() -> None:
+    html = (
+        '<body><table><tr><td><div style="display:none;max-height:0;overflow:hidden">'
+        "Your order is on its way</div><p>Hello</p></td></tr></table></body>"
+    )
+    doc = parse_html(html)
+    element = find_preheader(doc)
+    assert element is not None
+    assert visible_text(doc, MappedText.identity(html), element).text == "Your order is on its way"
+    late = '<body><p>Hello</p><div style="display:none">Later</div></body>'
+    assert find_preheader(parse_html(late)) is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>unclosed <b>bold <i>italic",
+        "</div></p></span>stray end tags",
+        "<![foo]>marked section",
+        '<a href="unterminated>text',
+        "<!-- unclosed comment",
+        "<p>a < b && c > d</p>",
+        "<table><td>cell<tr>row</table></td>",
+        "<div>" * 5000 + "deep",
+        "<?php echo 1 ?><!doctype><x:y/>",
+        "",
+        "<",
+        "&",
+        "<mj-text>x</mj-column></mj-text>",
+    ],
+)
+def test_broken_html_never_raises(html: str) -> None:
+    doc = parse_html(html)
+    source = MappedText.identity(html)
+    visible_text(doc, source)
+    link_texts(doc, source)
+    images(doc, source)
+    find_preheader(doc)
+
+
+def test_deeply_nested_text_is_still_found() -> None:
+    assert text_of("<div>" * 5000 + "deep") == "deep"
+
+
+def test_parsing_20kb_takes_a_few_milliseconds() -> None:
+    path = CORPUS / "postmark" / "basic" / "example" / "content.html"
+    if not path.exists():
+        pytest.skip("corpus not available")
+    html = path.read_text(encoding="utf-8")
+    source = MappedText.identity(html)
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        doc = parse_html(html)
+        visible_text(doc, source)
+        link_texts(doc, source)
+        images(doc, source)
+        runs.append(time.perf_counter() - start)
+    assert min(runs) < 0.05  # about 5 ms on a laptop; generous for slow CI machines
