@@ -72,7 +72,9 @@ def make_message(
     variants: list[str] | None = None,
 ) -> Message:
     meta = TemplateMeta(channel=channel, language=language, category=category)
-    tf = TemplateFile(path=Path("x.email.txt"), display_path="x", text=text, body_start=0, meta=meta)
+    tf = TemplateFile(
+        path=Path("x.email.txt"), display_path="x", text=text, body_start=0, meta=meta
+    )
     part = Part("body", MappedText.identity(text, 0))
     return Message(
         template=tf,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from compliance_helpers import OPTOUT_V3
-
 from msglint.compliance.matching import (
     ApprovedText,
     TextIndex,
@@ -26,7 +25,9 @@ def test_normalised_offsets_point_back_into_the_source() -> None:
 
 
 def test_rewrapped_text_is_an_exact_match_with_span() -> None:
-    text = "Hallo,\n\n" + OPTOUT_V3.replace(" Ihrer ", "\nIhrer ").replace(", ", ",\n   ") + "\nEnde"
+    text = (
+        "Hallo,\n\n" + OPTOUT_V3.replace(" Ihrer ", "\nIhrer ").replace(", ", ",\n   ") + "\nEnde"
+    )
     [match] = find_approved(TextIndex(text), ApprovedText(OPTOUT_V3))
     assert match.exact
     assert text[match.start : match.end].startswith("Sie können")

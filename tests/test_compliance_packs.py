@@ -35,7 +35,9 @@ def test_unknown_key_is_reported_with_its_line(tmp_path: Path) -> None:
 
 
 def test_duplicate_block_ids_are_reported(tmp_path: Path) -> None:
-    text = "blocks:\n  - id: a\n    version: 1\n    text: A\n  - id: a\n    version: 2\n    text: B\n"
+    text = (
+        "blocks:\n  - id: a\n    version: 1\n    text: A\n  - id: a\n    version: 2\n    text: B\n"
+    )
     [(line, message)] = _problems(tmp_path, text)
     assert line == 5
     assert "duplicate block id 'a'" in message
@@ -118,5 +120,11 @@ def test_check_date_env_beats_config(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_unknown_compliance_config_key_is_an_error() -> None:
-    with pytest.raises(ConfigError, match="compliance.todya"):
+    with pytest.raises(ConfigError, match=r"compliance\.todya"):
         compliance_settings(Config(compliance={"todya": "2026-01-01"}))
+
+
+def test_shipped_examples_are_opt_in(tmp_path: Path) -> None:
+    assert list(load_compliance(Config(root=tmp_path)).blocks) == []
+    examples = load_compliance(Config(root=tmp_path, compliance={"examples": True}))
+    assert examples.blocks

@@ -135,6 +135,7 @@ def run_check(
     from msglint.model import RunResult, Severity
     from msglint.report import render_report
     from msglint.rules.registry import get_info
+    from msglint.yamlsource import YamlError
 
     for selector in [*(select or []), *(ignore or [])]:
         if not _known_selector(selector):
@@ -181,7 +182,7 @@ def run_check(
                 click.echo(f"msglint: error: {missing[0]}: no such file or folder", err=True)
                 return EXIT_ERROR
             run, errors = lint_paths(paths or [Path(".")], config, options)
-    except ConfigError as exc:
+    except (ConfigError, YamlError) as exc:
         click.echo(f"msglint: configuration error: {exc}", err=True)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from msglint.config import Config
+from msglint.config import Config, ConfigError
 from msglint.mapping import MappedText
 from msglint.model import (
     Finding,
@@ -28,6 +28,7 @@ from msglint.model import (
 )
 from msglint.rules.registry import RuleContext, RuleInfo, check_rules, get_info
 from msglint.templating.base import Problem, RenderOptions, RenderResult
+from msglint.yamlsource import YamlError
 
 _STRICT_JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
 _READABLE_PARTS = ("subject", "preheader", "title", "header", "body", "footer")
@@ -184,6 +185,7 @@ def _build_channel(
         return build_email(template, outputs, text_alternative=_text_alternative(template, config))
     parts: dict[str, Part] = {}
     for name, out in outputs.items():
+        out = _strip_final_newlines(out)
         markup = "html" if channel == "letter" and _looks_like_html(out.text) else "text"
         visible = None
         if markup == "html":
@@ -196,6 +198,19 @@ def _build_channel(
     if channel == "whatsapp" and isinstance(buttons, list):
         data["buttons"] = [b if isinstance(b, dict) else {"text": str(b)} for b in buttons]
     return ChannelBuild(parts=parts, channel_data=data)
+
+
+def _strip_final_newlines(mapped: MappedText) -> MappedText:
+    """Files end with a newline by convention; the message itself does not."""
+    text = mapped.text
+    end = len(text.rstrip("\r\n"))
+    if end == len(text):
+        return mapped
+    from msglint.mapping import MappedTextBuilder
+
+    builder = MappedTextBuilder()
+    builder.append_mapped(mapped, 0, end)
+    return builder.build()
 
 
 def _looks_like_html(text: str) -> bool:
@@ -460,6 +475,8 @@ def run_rules(
         )
         try:
             findings.extend(rule.check(message, ctx))
+        except (ConfigError, YamlError):
+            raise  # a broken config or pack is the user's to fix: exit 2 with file and line
         except Exception as exc:
             tb = traceback.format_exc(limit=-3)
             errors.append(
@@ -611,6 +628,8 @@ def lint_file(
         return None, [], None
     try:
         result, errors = lint_template(template, config, options, resources)
+    except (ConfigError, YamlError):
+        raise
     except Exception as exc:
         tb = traceback.format_exc(limit=-4)
         return (

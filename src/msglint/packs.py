@@ -218,6 +218,7 @@ def parse_term_pack(doc: Any, path: Path) -> TermPack:
         raise v.error(key_line(doc, "entries"), "'entries' must be a list")
     entries: list[TermEntry] = []
     seen: dict[str, int | None] = {}
+    form_owner: dict[str, TermEntry] = {}
     for index, node in enumerate(raw_entries):
         line = item_line(raw_entries, index)
         entry = _parse_entry(v, node, line, language)
@@ -225,6 +226,14 @@ def parse_term_pack(doc: Any, path: Path) -> TermPack:
         if key in seen:
             raise v.error(line, f"duplicate entry {entry.key!r} (first on line {seen[key]})")
         seen[key] = line
+        for form in entry.forms:
+            other = form_owner.setdefault(_normalize(form, entry.case), entry)
+            if other is not entry:
+                raise v.error(
+                    entry.line,
+                    f"form {form!r} of {entry.key!r} is also a form of {other.key!r} "
+                    f"(line {other.line}); list explicit 'forms'",
+                )
         entries.append(entry)
     return TermPack(
         id=pack_id,
@@ -292,6 +301,21 @@ def _parse_entry(v: _Validator, node: Any, line: int | None, language: str) -> T
 
 
 _GERMAN_EN_SUFFIXES = ("ung", "heit", "keit", "schaft", "ion", "tät", "nis", "ent", "ant")
+_GERMAN_ADJECTIVE_ENDINGS = (
+    "lich",
+    "ig",
+    "isch",
+    "bar",
+    "sam",
+    "haft",
+    "los",
+    "gemäß",
+    "mäßig",
+    "end",
+    "t",
+    "iv",
+    "al",
+)
 
 
 def inflected_forms(word: str, language: str) -> list[str]:
@@ -315,8 +339,10 @@ def inflected_forms(word: str, language: str) -> list[str]:
             if lower.endswith(("el", "er", "en")):
                 return [word + "n", word + "s"]
             return [word + "s", word + "es", word + "e", word + "en"]
-        if lower.endswith("e"):
-            return [word + "n", word + "r", word + "s", word + "m"]
+        # Only adjectives and participles inflect; prepositions and adverbs (zwecks, ferner)
+        # must not ("fernere" is a comparative of "fern").
+        if not lower.endswith(_GERMAN_ADJECTIVE_ENDINGS):
+            return []
         return [word + "e", word + "en", word + "er", word + "es", word + "em"]
     if language == "en":
         forms: list[str] = []

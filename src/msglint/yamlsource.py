@@ -5,7 +5,9 @@ Errors in user-written YAML must name the file and line, so every loader goes th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,31 +36,113 @@ class Located:
     offset: int
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
+class _Lines:
+    """Positions in a loaded mapping or sequence (the subset of ruamel's ``.lc`` we use)."""
 
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
+    __slots__ = ("col", "keys", "line", "values")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line  # 0-based, like ruamel
+        self.col = col
+        self.keys: dict[Any, tuple[int, int]] = {}
+        self.values: dict[Any, tuple[int, int]] = {}
+
+    def key(self, key: Any) -> tuple[int, int]:
+        return self.keys[key]
+
+    def value(self, key: Any) -> tuple[int, int]:
+        return self.values[key]
+
+    def item(self, index: int) -> tuple[int, int]:
+        return self.values[index]
+
+
+class LineMap(dict[Any, Any]):
+    """A dict that knows the lines of its keys and values (``.lc``)."""
+
+    lc: _Lines
+
+
+class LineList(list[Any]):
+    """A list that knows the lines of its items (``.lc``)."""
+
+    lc: _Lines
+
+
+@lru_cache(maxsize=1)
+def _loader_class() -> type:
+    """PyYAML's C parser with YAML 1.2 booleans, line-aware containers, duplicate-key errors.
+
+    ruamel.yaml is pure Python and far slower; rule packs are loaded on every run, and
+    pre-commit latency matters.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    # YAML 1.2 booleans only: "no", "on", "yes" stay words (term lists contain such words).
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+
+    def construct_map(loader: Any, node: Any) -> Any:
+        data = LineMap()
+        data.lc = _Lines(node.start_mark.line, node.start_mark.column)
+        yield data
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise YamlError(
+                    "", key_node.start_mark.line + 1, "a mapping key must be a plain value"
+                ) from None
+            if key in data:
+                raise YamlError("", key_node.start_mark.line + 1, f"duplicate key {key!r}")
+            data[key] = loader.construct_object(value_node, deep=True)
+            data.lc.keys[key] = (key_node.start_mark.line, key_node.start_mark.column)
+            data.lc.values[key] = (value_node.start_mark.line, value_node.start_mark.column)
+
+    def construct_seq(loader: Any, node: Any) -> Any:
+        data = LineList()
+        data.lc = _Lines(node.start_mark.line, node.start_mark.column)
+        yield data
+        for index, child in enumerate(node.value):
+            data.append(loader.construct_object(child, deep=True))
+            data.lc.values[index] = (child.start_mark.line, child.start_mark.column)
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
+    return Loader
 
 
 def parse_yaml(text: str, path: str | Path) -> Any:
-    """Parse YAML text into ruamel's round-trip nodes (which know their lines).
+    """Parse YAML text into dicts and lists that know their lines (``.lc``).
 
-    Raises :class:`YamlError` with the line of the syntax error.
+    Raises :class:`YamlError` with the line of the problem.
     """
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    import yaml
 
     try:
-        return _yaml().load(text)
-    except MarkedYAMLError as exc:
+        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a safe loader subclass
+    except YamlError as exc:
+        raise YamlError(path, exc.line, exc.message) from None
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(path, line, f"invalid YAML: {problem}") from None
-    except YAMLError as exc:
-        raise YamlError(path, None, f"invalid YAML: {exc}") from None
-    except Exception as exc:  # ruamel raises assorted errors on odd input (e.g. duplicate keys)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise YamlError(path, None, f"invalid YAML: {exc}") from None
 
 

@@ -173,7 +173,8 @@ def _analyse(message: Message, cset: ComplianceSet) -> MessageCompliance:
         out.blocks[block.id] = result
     for result in out.blocks.values():
         found = result.occurrence
-        if found is not None:
+        placed = result.requirement is not None and result.requirement.placement != "any"
+        if found is not None and placed:
             index = texts.get(message.parts[found.part].text)
             others = [s for s in found_spans.get(found.part, []) if s != (found.start, found.end)]
             result.words_before, result.words_after = _words_around(index, found, others)

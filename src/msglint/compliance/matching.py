@@ -59,6 +59,7 @@ _TRANSLATE = {
     "\u2212": "-",
     "\u2026": "...",
 }
+_SPECIAL = re.compile("[" + "".join(_TRANSLATE) + r"\s]")
 _TOKEN = re.compile(
     r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
     r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
@@ -118,10 +119,29 @@ def normalise(text: str) -> Normalised:
                 starts.append(src_start)
                 ends.append(src_end)
 
+    def emit_stretch(start: int, end: int) -> None:
+        nonlocal space_at
+        if start >= end:
+            return
+        stretch = text[start:end]
+        if _SPECIAL.search(stretch):
+            for i in range(start, end):
+                emit(text[i], i, i + 1)
+            return
+        # The common case: plain characters, copied in one go.
+        if space_at is not None:
+            if out:
+                out.append(" ")
+                starts.append(space_at)
+                ends.append(space_at + 1)
+            space_at = None
+        out.append(stretch)
+        starts.extend(range(start, end))
+        ends.extend(range(start + 1, end + 1))
+
     pos = 0
     for m in _MARKUP.finditer(text):
-        for i in range(pos, m.start()):
-            emit(text[i], i, i + 1)
+        emit_stretch(pos, m.start())
         pos = m.end()
         token = m.group()
         if token[0] == "&":
@@ -132,8 +152,7 @@ def normalise(text: str) -> Normalised:
                 space_at = m.start()
         elif space_at is None:  # whitespace
             space_at = m.start()
-    for i in range(pos, len(text)):
-        emit(text[i], i, i + 1)
+    emit_stretch(pos, len(text))
     return Normalised("".join(out), tuple(starts), tuple(ends))
 
 
@@ -160,21 +179,62 @@ def _is_anchor(word: str) -> bool:
     return len(word) >= _MIN_ANCHOR_LENGTH and word[0].isalnum() and not word.startswith("http")
 
 
-class TextIndex:
-    """A searchable text: normalised, tokenised, with an index of anchor words."""
+def _shingles(tokens: Sequence[str]) -> list[tuple[str, int]]:
+    """Word bigrams ("können der") with the token index of their first word.
 
-    __slots__ = ("lower", "norm", "positions", "source", "tokens")
+    Bigrams are far more selective than single words, so windows dense in a block's bigrams
+    are almost always the block. Placeholders and punctuation break or are skipped.
+    """
+    found: list[tuple[str, int]] = []
+    prev: tuple[str, int] | None = None
+    for i, tok in enumerate(tokens):
+        if tok == WILDCARD or tok.startswith("{{"):
+            prev = None
+            continue
+        if not tok[0].isalnum():
+            continue
+        word = tok.lower()
+        if prev is not None:
+            found.append((prev[0] + " " + word, prev[1]))
+        prev = (word, i)
+    return found
+
+
+class TextIndex:
+    """A searchable text: normalised, tokenised, with an index of word bigrams.
+
+    The single-word index (for very short blocks) and the lower-cased text (for phrases) are
+    built on first use.
+    """
+
+    __slots__ = ("_lower", "_words", "norm", "positions", "source", "tokens")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.norm = normalise(source)
-        self.lower = _lower(self.norm.text)
         self.tokens = tokenise(self.norm.text)
         self.positions: dict[str, list[int]] = {}
-        for i, tok in enumerate(self.tokens):
-            word = tok.text.lower()
-            if _is_anchor(word):
-                self.positions.setdefault(word, []).append(i)
+        for key, i in _shingles([t.text for t in self.tokens]):
+            self.positions.setdefault(key, []).append(i)
+        self._words: dict[str, list[int]] | None = None
+        self._lower: str | None = None
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = _lower(self.norm.text)
+        return self._lower
+
+    @property
+    def words(self) -> dict[str, list[int]]:
+        """Token positions of single anchor words."""
+        if self._words is None:
+            self._words = {}
+            for i, tok in enumerate(self.tokens):
+                word = tok.text.lower()
+                if _is_anchor(word):
+                    self._words.setdefault(word, []).append(i)
+        return self._words
 
     def source_span(self, first_token: int, last_token: int) -> tuple[int, int]:
         """Source offsets of tokens ``first_token..last_token`` (inclusive)."""
@@ -186,7 +246,9 @@ class TextIndex:
 class ApprovedText:
     """An approved text prepared for searching: tokens (placeholders as wildcards), anchors."""
 
-    __slots__ = ("anchor_count", "anchors", "lead", "text", "tokens", "trail", "wildcards")
+    __slots__ = (
+        "anchor_count", "anchors", "bigrams", "lead", "text", "tokens", "trail", "wildcards",
+    )  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -196,14 +258,30 @@ class ApprovedText:
         ]
         self.tokens: tuple[str, ...] = tuple(tokens)
         self.wildcards = tokens.count(WILDCARD)
-        anchor_positions = [
-            i for i, t in enumerate(tokens) if t != WILDCARD and _is_anchor(t.lower())
-        ]
-        self.anchors = frozenset(tokens[i].lower() for i in anchor_positions)
-        self.anchor_count = len(anchor_positions)
+        shingles = _shingles(tokens)
+        # Blocks of two or three words have too few bigrams: single words anchor them.
+        self.bigrams = len(shingles) >= 3
+        if self.bigrams:
+            anchored = shingles
+        else:
+            anchored = [
+                (t.lower(), i)
+                for i, t in enumerate(tokens)
+                if t != WILDCARD and _is_anchor(t.lower())
+            ]
+        self.anchors = frozenset(key for key, _ in anchored)
+        self.anchor_count = len(anchored)
+        positions = [i for _, i in anchored]
         # Tokens before the first and after the last anchor: the window must reach that far.
-        self.lead = anchor_positions[0] if anchor_positions else 0
-        self.trail = len(tokens) - 1 - anchor_positions[-1] if anchor_positions else 0
+        self.lead = positions[0] if positions else 0
+        self.trail = len(tokens) - 1 - positions[-1] if positions else 0
+
+    def anchor_share(self, min_similarity: float) -> float:
+        """The share of anchors a window needs to be worth aligning."""
+        if self.bigrams:
+            # A changed word breaks two bigrams.
+            return max(0.2, 1 - 2.2 * (1 - min_similarity)) * 0.9
+        return min_similarity * 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,13 +307,15 @@ def find_approved(
         return []
     if not approved.anchors:
         return _find_anchorless(index, approved)
-    present = sum(1 for a in approved.anchors if a in index.positions)
-    # Cheap rejection: most blocks share few words with most messages.
-    if present < min_similarity * 0.6 * len(approved.anchors):
+    share = approved.anchor_share(min_similarity)
+    positions = index.positions if approved.bigrams else index.words
+    present = sum(1 for a in approved.anchors if a in positions)
+    # Cheap rejection: most blocks share few bigrams with most messages.
+    if present < share * len(approved.anchors):
         return []
-    hits = sorted(p for a in approved.anchors for p in index.positions.get(a, ()))
+    hits = sorted(p for a in approved.anchors for p in positions.get(a, ()))
     width = len(approved.tokens) + 8 + 4 * approved.wildcards
-    need = max(1, math.ceil(approved.anchor_count * min_similarity * 0.6))
+    need = max(1, math.ceil(approved.anchor_count * share))
     matches: list[TextMatch] = []
     taken: list[tuple[int, int]] = []
     for first, last in _dense_windows(hits, width, need, max_matches * 2):

@@ -675,7 +675,7 @@ class ComplianceSettings:
     """The config's ``compliance:`` section."""
 
     today: dt.date | None = None
-    examples: bool | None = None  # None: use shipped examples only if no other pack exists
+    examples: bool | None = None  # the shipped examples are opt-in: they are not your texts
     min_similarity: float = 0.75
 
 
@@ -724,13 +724,13 @@ def check_date(settings: ComplianceSettings | None = None) -> dt.date:
 def load_compliance(config: Config | None = None) -> ComplianceSet:
     """The run's compliance packs: shipped examples, entry points and config ``packs:``.
 
-    The shipped examples are used when ``compliance.examples`` is true, or when it is not set
-    and no other compliance pack exists (so a team's own packs replace the examples).
+    The shipped examples are used only when ``compliance.examples`` is true: their texts are
+    examples to adapt, so requiring them by default would push users to copy them verbatim.
     Raises :class:`CompliancePackError` listing every problem with file and line.
     """
     settings = compliance_settings(config)
     own, problems = _read_files(entry_point_paths() + config_pack_paths(config), False)
-    use_examples = settings.examples if settings.examples is not None else not own
+    use_examples = bool(settings.examples)
     packs = own
     if use_examples and shipped_pack_dir().is_dir():
         shipped, shipped_problems = _read_files([shipped_pack_dir()], False)

@@ -242,4 +242,4 @@ def check_term(message: Message, ctx: RuleContext) -> Iterator[Finding]:
 )
 def check_plain_english(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     matcher = pack_resources(ctx).term_matcher("jargon/plain-english", message.language)
-    yield from report_matches(message, ctx, matcher, "Wordy", "use a plainer word")
+    yield from report_matches(message, ctx, matcher, "Wordy", "cut it or say it plainly")

@@ -132,11 +132,28 @@ def _passthrough(value: Any = None, *args: Any, **kwargs: Any) -> Any:
     return value
 
 
+def _tolerant(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that passes its value through when called with another engine's arguments
+    (Twig's ``striptags('<br>')``, ``replace({...})``)."""
+    pass_arg = getattr(fn, "jinja_pass_arg", None)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, LookupError):
+            values = args[1:] if pass_arg is not None else args
+            return values[0] if values else None
+
+    if pass_arg is not None:
+        call.jinja_pass_arg = pass_arg  # type: ignore[attr-defined]
+    return call
+
+
 class _LenientFilters(dict[str, Any]):
     """Filters or tests dict that accepts unknown names, so templates from other engines render."""
 
     def __init__(self, base: Mapping[str, Any], default: Callable[..., Any]) -> None:
-        super().__init__(base)
+        super().__init__({name: _tolerant(fn) for name, fn in base.items()})
         self._default = default
 
     def __contains__(self, key: object) -> bool:
@@ -153,14 +170,18 @@ def _environment(
     options: RenderOptions,
     budget: _Budget,
     undefined: type,
-    problems: list[Problem],
     include_sources: dict[str, str],
+    missing: set[str],
 ) -> Any:
-    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2 import BaseLoader
     from jinja2.sandbox import SandboxedEnvironment
 
     class RootedLoader(BaseLoader):
-        """Loads includes only from inside the template root; anything else renders empty."""
+        """Loads includes only from inside the template root.
+
+        A refused or missing include renders as nothing (a missing ``extends`` parent as the
+        child's own blocks), so the rest of the template is still checked.
+        """
 
         def get_source(
             self, environment: Any, template: str
@@ -168,16 +189,16 @@ def _environment(
             budget.include_depth += 1
             if budget.include_depth > 50 * _MAX_INCLUDE_DEPTH:
                 raise RenderAborted("too many includes (recursive include?)")
-            resolved = resolve_include(template, options)
-            if resolved is None or not resolved.is_file():
-                if template in include_sources:
-                    return include_sources[template], None, lambda: True
-                raise TemplateNotFound(template)
-            try:
-                text = resolved.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise TemplateNotFound(template) from exc
-            return text, str(resolved), lambda: True
+            if template in include_sources:
+                return include_sources[template], None, lambda: True
+            resolved = None if include_refused(template) else resolve_include(template, options)
+            if resolved is not None and resolved.is_file():
+                try:
+                    return resolved.read_text(encoding="utf-8-sig"), str(resolved), lambda: True
+                except (OSError, UnicodeDecodeError):
+                    pass
+            missing.add(template)
+            return include_sources.get("\0missing", ""), None, lambda: True
 
     class MsglintSandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "+"})
@@ -512,7 +533,9 @@ def render(
     budget = _Budget(options)
     recorder: set[str] = set()
     undefined_cls = _make_undefined_class(recorder)
-    env = _environment(options, budget, undefined_cls, problems, include_sources or {})
+    sources = dict(include_sources or {})
+    missing: set[str] = set()
+    env = _environment(options, budget, undefined_cls, sources, missing)
 
     try:
         ast = env.parse(normalized)
@@ -528,6 +551,12 @@ def render(
         )
 
     includes = _static_checks(ast, positions, problems)
+    from jinja2 import nodes
+
+    # A missing `extends` parent renders the child's blocks in order instead of nothing.
+    sources["\0missing"] = "".join(
+        f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
+    )
     var_lines = _variable_lines(ast)
     from jinja2 import meta
 
@@ -576,6 +605,19 @@ def render(
                 Problem("template/render", f"rendering failed: {type(exc).__name__}: {exc}", 0, 0)
             )
 
+    for name in sorted(missing):
+        if include_refused(name):
+            continue  # already reported by the static check
+        start, end = _find_name(normalized, name)
+        problems.append(
+            Problem(
+                "template/include",
+                f"'{name}' was not found inside the template root; its text was not checked",
+                start,
+                end,
+                Severity.WARNING,
+            )
+        )
     literals = _literals(env, normalized)
     mapped = align_output(output, literals, len(normalized))
     if crlf_map is not None:
@@ -597,6 +639,14 @@ def render(
         conditional_ranges=cond,
         includes=includes,
     )
+
+
+def _find_name(source: str, name: str) -> tuple[int, int]:
+    for quote in ('"', "'"):
+        pos = source.find(quote + name + quote)
+        if pos != -1:
+            return pos + 1, pos + 1 + len(name)
+    return 0, 0
 
 
 def undefined_variable_lines(source: str) -> dict[str, int]:

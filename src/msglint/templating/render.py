@@ -48,6 +48,14 @@ def render_source(
         else:
             extracted.fallback_reason = result.fallback_reason
         return extracted
+    failed = [p for p in result.problems if p.rule == "template/render"]
+    if failed and not strict_jinja and not failed[0].message.startswith("rendering stopped"):
+        # Probably another engine's template (Twig, Django) that Jinja2 parses but cannot run.
+        reason = f"Jinja2 could not render it: {failed[0].message}"
+        extracted = fallback.extract(source, "jinja", sample, reason=reason)
+        extracted.fallback_reason = reason
+        extracted.problems[:0] = [p for p in result.problems if p.rule != "template/render"]
+        return extracted
     if any(p.rule == "template/unsafe" for p in result.problems):
         # Never render a template that tries to escape; its text is still checked.
         extracted = fallback.extract(source, "jinja", sample)

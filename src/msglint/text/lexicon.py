@@ -26,9 +26,9 @@ def load_lexicon(language: str, name: str) -> dict[str, Any]:
     path = shipped_rules_dir() / language / f"{name}.yaml"
     if not path.is_file():
         return {}
-    from ruamel.yaml import YAML
+    from msglint.yamlsource import load_yaml_file
 
-    loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    loaded = load_yaml_file(path)
     return dict(loaded) if isinstance(loaded, dict) else {}
 
 

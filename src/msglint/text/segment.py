@@ -44,11 +44,15 @@ _URL = (
     r"\.(?i:de|com|net|org|eu|at|ch|info|io|shop|app|biz|online)(?![\w-])"
     rf"(?:/[^\s<>\"']*{_URL_END})?"
 )
-_NUMBER = r"\d+(?:st|nd|rd|th)\b|\d+(?:[.,:]\d+)*(?:,[-–]{1,2})?"
+_ORDINAL = r"\d+(?:st|nd|rd|th)\b"
+_NUMBER = r"\d+(?:[.,:]\d+)*(?:,[-–]{1,2})?"
 _DIGIT_WORD = r"\d+(?:-[^\W\d_]\w*)+|\d+[^\W\d_]\w*"
 _WORD = r"[^\W\d_]\w*(?:['’][^\W\d_]+)*(?:-\w+(?:['’][^\W\d_]+)*)*(?:-(?=\s))?"
 _PUNCT = r"\.{2,}|[.!?…]+|[,;:()\[\]{}\"„“”‚‘’'«»‹›–—-]"
 _MARKER = r"(?<![^\n])[ \t]*(?P<marker>[-–•*▪►✓·]|\d{1,2}[.)]|[a-z]\))(?=[ \t])"
+# Fast path for the common case: a plain word that cannot start an e-mail address, URL,
+# abbreviation, hyphenated compound or list marker (everything else takes the full path).
+_PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 
 
@@ -85,6 +89,7 @@ class _Language:
     function_words: frozenset[str]  # lower case
     months: frozenset[str]
     ordinals: bool  # "3. Oktober": a period after a day or rank is part of the number
+    nouns_capitalised: bool
 
 
 def _abbreviation_pattern(entry: str, *, before_number: bool) -> str:
@@ -117,8 +122,8 @@ def _language(language: str) -> _Language:
         # Compounds with an abbreviated last part: "Hauptstr. 5".
         abbr += rf"|(?<![\w.])[^\W\d_]+(?:{suffixes})\."
     pattern = re.compile(
-        f"{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
-        f"|(?P<abbr>{abbr})|(?P<number>{_NUMBER})|(?P<dword>{_DIGIT_WORD})"
+        f"{_PLAIN_WORD}|{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
+        f"|(?P<abbr>{abbr})|(?P<ordinal>{_ORDINAL})|(?P<dword>{_DIGIT_WORD})|(?P<number>{_NUMBER})"
         f"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})|(?P<symbol>\\S)"
     )
     return _Language(
@@ -131,10 +136,11 @@ def _language(language: str) -> _Language:
         ),
         months=frozenset(word_list(lang, "abbreviations", "months")),
         ordinals=lang == "de",
+        nouns_capitalised=lang == "de",
     )
 
 
-_KIND = {"abbr": "word", "dword": "word"}
+_KIND = {"plain": "word", "abbr": "word", "dword": "word", "ordinal": "number"}
 
 
 def _scan(text: str, lang: _Language) -> list[Token]:
@@ -195,9 +201,9 @@ def _starts_lower(tok: Token) -> bool:
 
 
 def _terminal(cur: list[Token]) -> Token | None:
-    """The sentence-final punctuation ending ``cur`` (closing quotes may follow it)."""
+    """The sentence-final punctuation ending ``cur`` (closing quotes and emoji may follow)."""
     for tok in reversed(cur):
-        if tok.kind == "punct" and tok.text in _CLOSERS:
+        if tok.kind == "symbol" or (tok.kind == "punct" and tok.text in _CLOSERS):
             continue
         if tok.kind == "punct" and tok.text[0] in _TERMINALS:
             return tok
@@ -220,6 +226,8 @@ def _ends_sentence(
             return False  # "Ende.Neu", or a closing quote still to come
         if newlines:
             return True
+        if nxt.kind == "symbol":
+            return False  # "Danke! 😊": the emoji belongs to this sentence
         if _starts_lower(nxt):
             return False  # an unknown abbreviation, "..." or a quotation inside a sentence
         if terminal.text[0] in ".…":
@@ -229,13 +237,16 @@ def _ends_sentence(
         return True
     if tok.kind == "word" and tok.text.endswith(".") and newlines == 0:
         # "..., Hemden usw. Bitte ..." - an enumeration closed the sentence.
-        return (
+        if (
             tok.text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-            in lang.sentence_final
-            and nxt.kind == "word"
-            and nxt.text[0].isupper()
-            and nxt.start > tok.end
-        )
+            not in lang.sentence_final
+            or nxt.kind != "word"
+            or not nxt.text[0].isupper()
+            or nxt.start == tok.end
+        ):
+            return False
+        # German capitalises nouns ("usw. Kunden"): only a function word starts a sentence.
+        return not lang.nouns_capitalised or nxt.text.lower() in lang.function_words
     if not newlines:
         return False
     # A line break without final punctuation.
@@ -274,15 +285,24 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
             return  # carried into the next sentence
         cur = []
 
+    last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         if tok.kind == "marker":
             flush()
             list_item = True
             continue
         cur.append(tok)
-        if i + 1 < len(tokens) and _ends_sentence(
-            text, cur, tokens[i + 1], lang, list_item=list_item
+        if i == last:
+            break
+        nxt = tokens[i + 1]
+        if (
+            tok.kind == "word"
+            and tok.text[-1] != "."
+            and nxt.kind != "marker"
+            and text.find("\n", tok.end, nxt.start) == -1
         ):
+            continue  # the common case: a word inside a line
+        if _ends_sentence(text, cur, nxt, lang, list_item=list_item):
             flush()
     flush()
     return sentences

@@ -61,9 +61,12 @@ def _english_exceptions() -> dict[str, int]:
 def _spelled_acronym(part: str) -> int | None:
     # "SMS", "PDF": no vowel, so spoken letter by letter.
     letters = [c for c in part if c.isalpha()]
-    if 1 < len(letters) <= 5 and all(c.isupper() for c in letters):
-        if not any(c.lower() in "aeiouäöü" for c in letters):
-            return len(letters)
+    if (
+        1 < len(letters) <= 5
+        and all(c.isupper() for c in letters)
+        and not any(c.lower() in "aeiouäöü" for c in letters)
+    ):
+        return len(letters)
     return None
 
 

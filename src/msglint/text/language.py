@@ -1,0 +1,48 @@
+"""German or English? Decided by function words, the most frequent words of each language.
+
+Function words (articles, pronouns, prepositions, auxiliaries) make up a third to a half of any
+running text and hardly overlap between German and English, so counting them is enough for
+customer messages. The lists are ``rules/<lang>/function-words.yaml``. Placeholders, URLs and
+e-mail addresses are ignored; umlauts and ß count as German evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from msglint.text.lexicon import word_list
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NOT_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\(\([^)]*\)\)|https?://\S+|www\.\S+|\S+@\S+")
+_GERMAN_LETTERS = frozenset("äöüß")
+MIN_WORDS = 4  # fewer words than this say too little
+MIN_HITS = 2  # function words needed before deciding
+MARGIN = 1.5  # the winner needs this many times the other's evidence
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    de = frozenset(w.lower() for w in word_list("de", "function-words", "function_words"))
+    en = frozenset(w.lower() for w in word_list("en", "function-words", "function_words"))
+    return de, en
+
+
+def detect_language(text: str) -> str | None:
+    """``"de"`` or ``"en"`` for the language of ``text``; None when there is too little text
+    or the evidence is mixed."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(_NOT_TEXT.sub(" ", text))]
+    if len(words) < MIN_WORDS:
+        return None
+    de_words, en_words = _function_words()
+    de = float(sum(1 for w in words if w in de_words))
+    en = float(sum(1 for w in words if w in en_words))
+    # Umlauts are strong evidence: English text has almost none.
+    de += sum(1 for w in words if _GERMAN_LETTERS.intersection(w)) * 0.5
+    if max(de, en) < MIN_HITS:
+        return None
+    if de >= MARGIN * en and de > en:
+        return "de"
+    if en >= MARGIN * de and en > de:
+        return "en"
+    return None

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from msglint import packs
+from msglint.config import Config
+from msglint.packs import (
+    PackResources,
+    TermMatcher,
+    inflected_forms,
+    load_term_packs,
+    merge_packs,
+    pack_sources,
+)
+from msglint.yamlsource import YamlError
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+PACK = """\
+kind: terms
+id: test-pack
+language: de
+rule: jargon/officialese
+entries:
+  - term: zwecks
+    replacement: für
+    reason: Amtsdeutsch.
+"""
+
+
+def test_valid_pack_loads_with_generated_forms(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.yaml", PACK + "  - {term: Retoure, reason: Jargon.}\n")
+    (pack,) = load_term_packs([path])
+    assert pack.id == "test-pack" and pack.rule == "jargon/officialese"
+    retoure = pack.entries[1]
+    assert "Retouren" in retoure.forms
+    assert pack.entries[0].line == 6
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        ("  - {term: zwecks, reason: again}\n", 9, "duplicate entry 'zwecks'"),
+        ("  - {term: x, reason: y, colour: red}\n", 9, "unknown key 'colour'"),
+        ("  - {replacement: x, reason: y}\n", 9, "needs 'term'"),
+        ("  - {term: x, reason: y, fix: yes please}\n", 9, "'fix' must be true or false"),
+        ("  - {term: two words, reason: y}\n", 9, "use 'phrase'"),
+        ("  - {term: x, reason: y, forms: notalist}\n", 9, "'forms' must be a list"),
+        ("  - {term: x}\n", 9, "missing required key 'reason'"),
+        ("  - {term: x, reason: y, fix: true}\n", 9, "needs a 'replacement'"),
+    ],
+)
+def test_schema_errors_name_file_and_line(
+    tmp_path: Path, extra: str, line: int, message: str
+) -> None:
+    path = write(tmp_path, "bad.yaml", PACK + extra)
+    with pytest.raises(YamlError) as exc:
+        load_term_packs([path])
+    assert exc.value.line == line
+    assert message in exc.value.message
+    assert str(exc.value).startswith(f"{path}:{line}:")
+
+
+def test_unknown_top_level_key_and_bad_severity(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", PACK.replace("language: de\n", "language: de\nlevel: x\n"))
+    with pytest.raises(YamlError, match="unknown key 'level'") as exc:
+        load_term_packs([path])
+    assert exc.value.line == 4
+    path = write(tmp_path, "b.yaml", PACK.replace("language: de\n", "language: de\nseverity: x\n"))
+    with pytest.raises(YamlError, match="unknown severity"):
+        load_term_packs([path])
+
+
+def test_files_without_kind_terms_are_skipped(tmp_path: Path) -> None:
+    write(tmp_path, "compliance.yaml", "kind: compliance\nblocks: []\n")
+    write(tmp_path, "abbreviations.yaml", "kind: abbreviations\nentries: [1, 2]\n")
+    write(tmp_path, "plain.yaml", "- just a list\n")
+    write(tmp_path, "p.yaml", PACK)
+    assert [p.id for p in load_term_packs([tmp_path])] == ["test-pack"]
+
+
+def test_missing_pack_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(YamlError, match="not found"):
+        load_term_packs([tmp_path / "nope"])
+
+
+def test_same_pack_id_replaces_the_earlier_pack(tmp_path: Path) -> None:
+    first = write(tmp_path, "a/p.yaml", PACK)
+    second = write(tmp_path, "b/p.yaml", PACK.replace("zwecks", "seitens"))
+    merged = merge_packs(load_term_packs([first, second]))
+    assert [[e.key for e in p.entries] for p in merged] == [["seitens"]]
+
+
+def test_user_entry_overrides_and_disables_shipped_terms(tmp_path: Path) -> None:
+    user = write(
+        tmp_path,
+        "user.yaml",
+        """\
+        kind: terms
+        id: acme-officialese
+        language: de
+        rule: jargon/officialese
+        entries:
+          - {term: Zwecks, replacement: damit, reason: Hausstil.}
+          - {term: seitens, disabled: true}
+        """,
+    )
+    config = Config(root=tmp_path, packs=[Path("user.yaml")])
+    assert pack_sources(config)[-1] == user
+    resources = PackResources.load(config)
+    matcher = resources.term_matcher("jargon/officialese", "de")
+    found = {m.entry.key: m for m in matcher.find("zwecks Klärung seitens der Bank", "de")}
+    assert "seitens" not in found
+    assert found["Zwecks"].entry.replacement == "damit"
+    assert found["Zwecks"].pack.id == "acme-officialese"
+
+
+def test_entry_point_packs_are_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "pkg"
+    write(folder, "p.yaml", PACK)
+    ep = SimpleNamespace(name="acme", load=lambda: lambda: folder)
+    monkeypatch.setattr(packs, "entry_points", lambda group: [ep])
+    assert folder in pack_sources(None)
+
+
+def test_resources_are_cached_until_a_pack_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.yaml", PACK)
+    config = Config(root=tmp_path, packs=[path])
+    first = PackResources.load(config)
+    assert PackResources.load(config) is first
+    path.write_text(PACK.replace("zwecks", "seitens"), encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(1, 1))
+    assert PackResources.load(config) is not first
+
+
+def test_shipped_packs_load_and_are_substantial() -> None:
+    resources = PackResources.load(None)
+    german = sum(len(p.entries) for p in resources.packs if p.language == "de")
+    assert german >= 300
+    assert {"telecom", "energy", "banking", "insurance", "ecommerce"} <= set(resources.industries())
+
+
+def test_shipped_packs_have_no_cross_pack_duplicates() -> None:
+    raw = load_term_packs(pack_sources(None))
+    seen: dict[tuple[str, str, str], str] = {}
+    for pack in raw:
+        for entry in pack.entries:
+            for form in entry.forms:
+                key = (pack.rule, pack.language, form.lower())
+                assert key not in seen or seen[key] == pack.id + entry.key, (key, seen.get(key))
+                seen[key] = pack.id + entry.key
+
+
+def test_inflected_forms() -> None:
+    assert "Bonitätsprüfungen" in inflected_forms("Bonitätsprüfung", "de")
+    assert "Deadlines" in inflected_forms("Deadline", "de")
+    assert "unverzügliche" in inflected_forms("unverzüglich", "de")
+    assert inflected_forms("ferner", "de") == []  # adverbs do not inflect
+    assert set(inflected_forms("utilize", "en")) == {"utilizes", "utilized", "utilizing"}
+
+
+def test_matcher_word_boundaries_umlauts_and_compounds() -> None:
+    resources = PackResources.load(None)
+    term = resources.term_matcher("jargon/term", "de")
+    text = "Ihre Rufnummernportierung ist fertig. Die Portierungen laufen."
+    found = [text[m.start : m.end] for m in term.find(text, "de")]
+    assert found == ["Rufnummernportierung", "Portierungen"]
+    angl = resources.term_matcher("jargon/anglicism", "de")
+    assert angl.find("Ihr Accountmanager und der Account-Manager", "de") == []
+    assert [m.form for m in angl.find("Ihr ACCOUNT ist da", "de")] == ["ACCOUNT"]
+
+
+def test_matcher_ignores_other_languages() -> None:
+    matcher = TermMatcher(PackResources.load(None).packs_for("jargon/officialese"))
+    assert matcher.find("zwecks", "en") == []
+    assert len(matcher.find("zwecks", "de-DE")) == 1
