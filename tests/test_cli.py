@@ -100,7 +100,7 @@ def test_suppression_comment_moves_finding_to_suppressions(in_tmp: Path, capsys)
         "{# msglint: disable=length/sms-encoding -- Markenname mit Anführungszeichen #}\n"
         "Willkommen bei „Beispiel“.\n",
     )
-    code, report = run_json(capsys, "s.sms.j2")
+    _code, report = run_json(capsys, "s.sms.j2")
     file = report["files"][0]
     assert all(f["rule"] != "length/sms-encoding" for f in file["findings"])
     suppressions = [s for s in file["suppressions"] if s["rule"] == "length/sms-encoding"]
@@ -166,9 +166,11 @@ def test_sandbox_escape_and_path_traversal_are_findings_not_crashes(in_tmp: Path
 
 
 def test_runaway_loop_is_bounded(in_tmp: Path, capsys) -> None:
-    write(in_tmp / "loop.sms.j2", "{% for i in range(10**6) %}{% for j in range(10**6) %}x"
-          "{% endfor %}{% endfor %}\n")
-    code, report = run_json(capsys, "loop.sms.j2")
+    write(
+        in_tmp / "loop.sms.j2",
+        "{% for i in range(10**6) %}{% for j in range(10**6) %}x{% endfor %}{% endfor %}\n",
+    )
+    _code, report = run_json(capsys, "loop.sms.j2")
     assert "template/render" in {f["rule"] for f in report["files"][0]["findings"]}
 
 
@@ -222,8 +224,13 @@ def test_rules_and_explain(capsys) -> None:
     assert "length/sms-segments" in listing and "template/unsafe" in listing
     assert main(["explain", "length/sms-encoding"]) == 0
     doc = capsys.readouterr().out
-    for heading in ("What it checks", "Why it matters", "Example (bad)", "How to fix",
-                    "Configure or suppress"):
+    for heading in (
+        "What it checks",
+        "Why it matters",
+        "Example (bad)",
+        "How to fix",
+        "Configure or suppress",
+    ):
         assert heading in doc
     assert main(["explain", "nosuch/rule"]) == 2
 

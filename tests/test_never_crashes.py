@@ -10,20 +10,49 @@ from hypothesis import strategies as st
 from msglint.config import Config
 from msglint.lint import LintOptions, Resources, lint_file
 
-NAMES = ["a.sms", "a.sms.j2", "a.mjml", "a.email.html", "a.push.yaml", "a.whatsapp.yaml",
-         "a.letter.md", "a.x.txt"]
+NAMES = [
+    "a.sms",
+    "a.sms.j2",
+    "a.mjml",
+    "a.email.html",
+    "a.push.yaml",
+    "a.whatsapp.yaml",
+    "a.letter.md",
+    "a.x.txt",
+]
 CONFIG = Config()
 RESOURCES = Resources(CONFIG)
 
-TOKENS = [*"{}%#()<>-/.|:\"' \n\tabcXYZäöü„“€😀=!", "{{", "}}", "{%", "%}", "((", "))",
-          "<mj-text>", "</mj-text>", "<mjml>", "---\n", "{{#if x}}", "{{/if}}", "{{ .X }}",
-          "title: ", "body: ", "{% if x %}", "{% endif %}", "{{ x }}", "<p>", "</p>"]
+TOKENS = [
+    *"{}%#()<>-/.|:\"' \n\tabcXYZäöü„“€😀=!",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "((",
+    "))",
+    "<mj-text>",
+    "</mj-text>",
+    "<mjml>",
+    "---\n",
+    "{{#if x}}",
+    "{{/if}}",
+    "{{ .X }}",
+    "title: ",
+    "body: ",
+    "{% if x %}",
+    "{% endif %}",
+    "{{ x }}",
+    "<p>",
+    "</p>",
+]
 template_text = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 
 def _lint(name: str, data: bytes) -> None:
-    result, errors, _ = lint_file(Path(name), CONFIG, LintOptions(), RESOURCES, data=data,
-                                  display_path=name)
+    result, errors, _ = lint_file(
+        Path(name), CONFIG, LintOptions(), RESOURCES, data=data, display_path=name
+    )
     assert errors == []
     assert result is not None
 

@@ -34,16 +34,23 @@ def test_pre_commit_try_repo_fails_bad_template_and_passes_good(tmp_path: Path) 
 
     bad = subprocess.run(
         [*pre_commit, "try-repo", str(ROOT), "msglint", "--files", "bad.sms", "--color", "never"],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=900,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "length/sms-encoding" in bad.stdout
     assert "bad.sms:1:1" in bad.stdout
 
     good = subprocess.run(
-        [*pre_commit, "try-repo", str(ROOT), "msglint", "--files", "good.sms", "--color",
-         "never"],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=900,
+        [*pre_commit, "try-repo", str(ROOT), "msglint", "--files", "good.sms", "--color", "never"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout

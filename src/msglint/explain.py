@@ -38,7 +38,7 @@ def list_rules(fmt: str = "text") -> str:
     lines = []
     for i in infos:
         fix = " (fix)" if i.fixable else ""
-        lines.append(f"{i.id:<{width}}  {str(i.severity):<7}  {i.summary}{fix}")
+        lines.append(f"{i.id:<{width}}  {i.severity!s:<7}  {i.summary}{fix}")
     lines.append("")
     lines.append(f"{len(infos)} rules. `msglint explain RULE` shows one rule's documentation.")
     return "\n".join(lines)
@@ -71,7 +71,7 @@ def format_doc(info: RuleInfo) -> str:
     out += ["Example (good)", _block(doc.good), ""]
     out += ["How to fix", textwrap.fill(doc.fix, 92), ""]
     if doc.options or info.options:
-        out.append("Options (config: rules: {%s: {...}})" % info.id)
+        out.append(f"Options (config: rules: {{{info.id}: {{...}}}})")
         for name in sorted(set(doc.options) | set(info.options)):
             default = info.options.get(name)
             desc = doc.options.get(name, "")

@@ -15,8 +15,8 @@ from typing import Any
 from msglint.config import Config, ConfigError
 from msglint.mapping import MappedText
 from msglint.model import (
-    Finding,
     FileResult,
+    Finding,
     Message,
     Part,
     RunResult,
@@ -31,6 +31,10 @@ from msglint.templating.base import Problem, RenderOptions, RenderResult
 from msglint.yamlsource import YamlError
 
 _STRICT_JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
+# Metrics in the JSON output (schema 1); rules may keep other values on message.metrics.
+_REPORTED_METRICS = frozenset(
+    {"words", "sentences", "readability", "scores", "sms", "social", "email", "push", "whatsapp"}
+)
 _READABLE_PARTS = ("subject", "preheader", "title", "header", "body", "footer")
 
 
@@ -307,6 +311,14 @@ def build_message(template: TemplateFile, config: Config) -> Built:
     data["includes"] = [i for rr in primary_render.values() for i in rr.includes]
     data["render"] = primary_render
     data["fallback"] = fallback_reason is not None
+    data["samples"] = samples
+    data["samples_given"] = samples_given
+
+    def rerender(sample: Mapping[str, Any]) -> dict[str, Part]:
+        """The message's parts rendered with another sample (e.g. a variable left empty)."""
+        return dict(_build_channel(template, render_parts(template, sample, config), config).parts)
+
+    data["rerender"] = rerender
     message = Message(
         template=template,
         channel=channel,
@@ -495,8 +507,9 @@ def _suppressions(template: TemplateFile, config: Config) -> list[Suppression]:
 
     found = parse_directives(template.text, template.lines)
     found += template.meta.suppressions
-    found += config_suppressions(config, template.path if template.path.is_absolute()
-                                 else template.display_path)
+    found += config_suppressions(
+        config, template.path if template.path.is_absolute() else template.display_path
+    )
     return found
 
 
@@ -588,12 +601,11 @@ def lint_template(
         if message is not None:
             result.language = message.language
             result.channel = message.channel
+            # Metrics first: rules read them (readability, SMS units) instead of recomputing.
+            message.metrics = compute_metrics(message)
             rule_findings, errors = run_rules(message, selection, resources)
             findings.extend(rule_findings)
-            result.metrics = compute_metrics(message)
-            scores = message.metrics.get("scores")
-            if scores:
-                result.metrics["scores"] = scores
+            result.metrics = {k: v for k, v in message.metrics.items() if k in _REPORTED_METRICS}
     kept, suppressed = apply_suppressions(template, findings, config, selection)
     result.findings = sorted(_dedupe(kept), key=Finding.sort_key)
     result.suppressed = suppressed

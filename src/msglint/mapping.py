@@ -117,12 +117,7 @@ def _merge(chunks: list[Chunk]) -> list[Chunk]:
     for c in chunks:
         if merged:
             p = merged[-1]
-            if (
-                p.literal
-                and c.literal
-                and p.end == c.start
-                and p.src_end == c.src_start
-            ):
+            if p.literal and c.literal and p.end == c.start and p.src_end == c.src_start:
                 merged[-1] = Chunk(p.start, c.end, p.src_start, c.src_end, True)
                 continue
             if (
@@ -166,7 +161,8 @@ class MappedTextBuilder:
             if s >= e:
                 continue
             if c.literal:
-                self._add(mapped.text[s:e], c.src_start + s - c.start, c.src_start + e - c.start, True)
+                offset = c.src_start - c.start
+                self._add(mapped.text[s:e], s + offset, e + offset, True)
             else:
                 self._add(mapped.text[s:e], c.src_start, c.src_end, False)
 

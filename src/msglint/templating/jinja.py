@@ -81,7 +81,7 @@ class _Budget:
 def _make_undefined_class(recorder: set[str]) -> type:
     from jinja2 import Undefined
 
-    class PlaceholderUndefined(Undefined):  # type: ignore[misc]
+    class PlaceholderUndefined(Undefined):
         """An unknown variable: recorded, rendered as a neutral word, chainable and callable."""
 
         __slots__ = ()
@@ -162,7 +162,7 @@ class _LenientFilters(dict[str, Any]):
     def __missing__(self, key: str) -> Any:
         return self._default
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return super().get(key, self._default)
 
 
@@ -210,9 +210,12 @@ def _environment(
                 return left**right
             if operator == "*":
                 for seq, count in ((left, right), (right, left)):
-                    if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                        if len(seq) * count > options.max_output_chars:
-                            raise RenderAborted("repeated text too long")
+                    if (
+                        isinstance(seq, str | list | tuple)
+                        and isinstance(count, int)
+                        and len(seq) * count > options.max_output_chars
+                    ):
+                        raise RenderAborted("repeated text too long")
                 return left * right
             result = left + right
             if isinstance(result, str | list) and len(result) > options.max_output_chars:
