@@ -516,3 +516,13 @@ def test_loading_rules_are_declared_with_documentation() -> None:
         assert info is not None
         assert info.scope == "file"
         assert info.doc.bad and info.doc.good and info.doc.fix
+
+
+def test_front_matter_reports_misspelt_keys_but_not_other_tools_keys(tmp_path: Path) -> None:
+    path = tmp_path / "brief.letter.md"
+    path.write_text("---\nauthor: Anna\ntitle: Brief\nchanel: sms\n---\nHallo\n", "utf-8")
+    template = load(path, Config(root=tmp_path))
+    messages = [f.message for f in template.load_findings]
+    assert len(messages) == 1
+    assert "chanel" in messages[0] and "channel" in messages[0]
+    assert template.load_findings[0].line == 4

@@ -6,6 +6,7 @@ problem raises :class:`ConfigError` naming the file, line (where known) and key.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -172,10 +173,16 @@ def glob_matches(pattern: str, relpath: str) -> bool:
 
 def relative_to_root(root: Path, path: str | PurePath) -> str:
     """``path`` relative to ``root`` in posix form; paths outside ``root`` stay as given."""
+    return _relative_to_root(str(root), str(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative_to_root(root: str, path: str, cwd: str) -> str:
+    # Cached: every file asks several times (templates, overrides, suppressions).
     candidate = Path(path)
     try:
-        absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
-        return absolute.resolve().relative_to(root.resolve()).as_posix()
+        absolute = candidate if candidate.is_absolute() else Path(cwd) / candidate
+        return absolute.resolve().relative_to(Path(root).resolve()).as_posix()
     except (ValueError, OSError):
         return PurePath(path).as_posix()
 

@@ -402,7 +402,7 @@ class _Loader:
                 2,
             )
             return MetaValues(), {}, {}
-        front, problems = check_meta(node, ruamel_locator(node, line_offset))
+        front, problems = check_meta(node, ruamel_locator(node, line_offset), typos_only=True)
         findings.meta_problems("template/front-matter", problems, "front matter")
         sources: dict[str, MappedText] = {}
         nodes = _compose_top_level(fm_text)

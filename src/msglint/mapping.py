@@ -83,6 +83,16 @@ class MappedText:
         chunk = self._chunk_at(start)
         return chunk is not None and chunk.literal and chunk.start <= start and end <= chunk.end
 
+    def has_literal(self, start: int, end: int) -> bool:
+        """True if any part of ``text[start:end]`` is literal template text (not a value)."""
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        for chunk in self.chunks[i:]:
+            if chunk.start >= end:
+                break
+            if chunk.literal and chunk.end > start:
+                return True
+        return False
+
     def compose(self, outer: MappedText) -> MappedText:
         """Map through ``outer`` as well: ``self``'s source is ``outer.text``.
 

@@ -139,12 +139,14 @@ def check_meta(
     *,
     prefix: tuple[str | int, ...] = (),
     ignore_unknown: bool = False,
+    typos_only: bool = False,
     skip: tuple[str, ...] = (),
 ) -> tuple[MetaValues, list[MetaProblem]]:
     """Validate metadata keys; returns the valid values and every problem found.
 
     ``skip`` are keys handled elsewhere (``glob`` in config entries, parts of YAML message
-    files); with ``ignore_unknown`` other keys are ignored silently (GC Notify's ``id``, ...).
+    files); with ``ignore_unknown`` other keys are ignored silently (GC Notify's ``id``, ...);
+    with ``typos_only`` only unknown keys that look like misspelt known keys are reported.
     """
     out = MetaValues()
     check = _Checker(locate, prefix)
@@ -155,7 +157,17 @@ def check_meta(
         if key in skip:
             continue
         if key not in META_KEYS:
-            if not ignore_unknown:
+            if typos_only:
+                # Front matter is shared with other tools (Pandoc, Jekyll): only near-misses of
+                # msglint's own keys are reported, as likely typos.
+                import difflib
+
+                close = difflib.get_close_matches(key, META_KEYS, n=1, cutoff=0.8)
+                if close:
+                    check.problem(
+                        keys, f"unknown key '{key}' (did you mean '{close[0]}'?)", unknown=True
+                    )
+            elif not ignore_unknown:
                 allowed = ", ".join(META_KEYS)
                 check.problem(keys, f"unknown key '{key}' (allowed: {allowed})", unknown=True)
             continue

@@ -541,8 +541,9 @@ class _Compiled:
                     table.setdefault(_normalize(form, entry.case), (entry, pack))
         folded = _pattern(self.lookup[(False, False)], self.lookup[(False, True)])
         exact = _pattern(self.lookup[(True, False)], self.lookup[(True, True)])
+        self._folded_source = folded
         self.folded = re.compile(folded) if folded else None
-        self.folded_ignorecase = re.compile(folded, re.IGNORECASE) if folded else None
+        self._folded_ignorecase: re.Pattern[str] | None = None
         self.exact = re.compile(exact) if exact else None
 
     @classmethod
@@ -552,13 +553,15 @@ class _Compiled:
 
     def find(self, text: str) -> list[TermMatch]:
         raw: list[tuple[int, int, bool, bool]] = []  # start, end, case-sensitive, compound
-        if self.folded is not None and self.folded_ignorecase is not None:
+        if self.folded is not None and self._folded_source is not None:
             lowered = text.lower()
             # A few characters change length when lower-cased ("İ"): then match case-blind.
             if len(lowered) == len(text):
                 matches = self.folded.finditer(lowered)
             else:
-                matches = self.folded_ignorecase.finditer(text)
+                if self._folded_ignorecase is None:
+                    self._folded_ignorecase = re.compile(self._folded_source, re.IGNORECASE)
+                matches = self._folded_ignorecase.finditer(text)
             raw.extend((m.start(), m.end(), False, m.lastgroup == "i") for m in matches)
         if self.exact is not None:
             raw.extend(

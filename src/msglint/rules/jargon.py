@@ -31,7 +31,7 @@ def pack_resources(ctx: RuleContext) -> PackResources:
 
 def _touches_template_text(mapped: MappedText, start: int, end: int) -> bool:
     # Words that only come from a placeholder's sample value are not the template's wording.
-    return any(c.literal and c.start < end and start < c.end for c in mapped.chunks)
+    return mapped.has_literal(start, end)
 
 
 def _quote_alternatives(alternatives: list[str]) -> str:

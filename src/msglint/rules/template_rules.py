@@ -58,7 +58,7 @@ stage_rule(
 stage_rule(
     "template/include",
     severity="error",
-    summary="An include or import points outside the template root",
+    summary="An include or import is refused (outside the template root) or not found",
     doc=RuleDoc(
         what="Reports `{% include %}`, `{% import %}` and `{% extends %}` with an absolute path "
         "or a path that leaves the template root (`template_root` in config, by default the "

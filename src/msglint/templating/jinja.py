@@ -65,8 +65,11 @@ class _Budget:
     """Shared per-render limits; checked from filters, ranges and the output loop."""
 
     def __init__(self, options: RenderOptions) -> None:
-        self.iterations = 0
         self.max_iterations = options.max_loop_iterations
+        self.reset()
+
+    def reset(self) -> None:
+        self.iterations = 0
         self.deadline = time.monotonic() + _TIME_LIMIT_S
         self.include_depth = 0
 
@@ -515,11 +518,96 @@ def parse(source: str) -> Any:
         raise JinjaSyntaxError(exc.message or "syntax error", exc.lineno or 1) from None
 
 
+@dataclass
+class _Prepared:
+    """A parsed, checked and compiled template, reused for every sample of a run."""
+
+    env: Any
+    ast: Any
+    template: Any  # compiled jinja2.Template, or None when unsafe
+    budget: _Budget
+    recorder: set[str]
+    missing: set[str]
+    static_problems: list[Problem]
+    includes: tuple[str, ...]
+    variables: frozenset[str]
+    top_level: frozenset[str]
+    literals: list[_Literal]
+    conditional: tuple[tuple[int, int], ...]
+
+
+_PREPARED: dict[tuple[str, RenderOptions], _Prepared | str] = {}
+_PREPARED_MAX = 128
+
+
+def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
+    """Parse, check and compile once per source; returns a fallback reason if unparsable."""
+    key = (normalized, options)
+    cached = _PREPARED.get(key)
+    if cached is not None:
+        return cached
+    prepared = _prepare_uncached(normalized, options)
+    if len(_PREPARED) >= _PREPARED_MAX:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    _PREPARED[key] = prepared
+    return prepared
+
+
+def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | str:
+    from jinja2 import meta, nodes
+    from jinja2.exceptions import TemplateSyntaxError
+
+    budget = _Budget(options)
+    recorder: set[str] = set()
+    missing: set[str] = set()
+    sources: dict[str, str] = {}
+    env = _environment(options, budget, _make_undefined_class(recorder), sources, missing)
+    try:
+        ast = env.parse(normalized)
+    except TemplateSyntaxError as exc:
+        return f"Jinja2 cannot parse it (line {exc.lineno}: {exc.message})"
+    except (RecursionError, MemoryError):
+        return "template nesting too deep"
+
+    problems: list[Problem] = []
+    includes = _static_checks(ast, _Positions(normalized), problems)
+    # A missing `extends` parent renders the child's blocks in order instead of nothing.
+    sources["\0missing"] = "".join(
+        f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
+    )
+    try:
+        top_level = frozenset(meta.find_undeclared_variables(ast))
+    except Exception:  # meta analysis is best effort; rendering still tells us what is used
+        top_level = frozenset(_variable_lines(ast))
+    variables = frozenset(
+        top_level | {p for p in _dotted_paths(ast) if p.split(".")[0] in top_level}
+    )
+    template = None
+    if not any(p.rule == "template/unsafe" for p in problems):
+        try:
+            template = env.from_string(ast)
+        except (TemplateSyntaxError, RecursionError) as exc:
+            return f"Jinja2 cannot compile it ({exc})"
+    return _Prepared(
+        env=env,
+        ast=ast,
+        template=template,
+        budget=budget,
+        recorder=recorder,
+        missing=missing,
+        static_problems=problems,
+        includes=includes,
+        variables=variables,
+        top_level=top_level,
+        literals=_literals(env, normalized),
+        conditional=conditional_ranges(normalized),
+    )
+
+
 def render(
     source: str,
     sample: Mapping[str, Any],
     options: RenderOptions,
-    include_sources: dict[str, str] | None = None,
 ) -> RenderResult:
     """Render Jinja ``source`` with ``sample``; never raises on template content.
 
@@ -527,58 +615,24 @@ def render(
     caller then uses tag-aware extraction.
     """
     from jinja2 import TemplateError
-    from jinja2.exceptions import SecurityError, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
 
     normalized = source.replace("\r\n", "\n").replace("\r", "\n")
     crlf_map = None if normalized == source else _newline_map(source, normalized)
-    problems: list[Problem] = []
-    positions = _Positions(normalized)
-    budget = _Budget(options)
-    recorder: set[str] = set()
-    undefined_cls = _make_undefined_class(recorder)
-    sources = dict(include_sources or {})
-    missing: set[str] = set()
-    env = _environment(options, budget, undefined_cls, sources, missing)
-
-    try:
-        ast = env.parse(normalized)
-    except TemplateSyntaxError as exc:
-        return RenderResult(
-            output=MappedText("", []),
-            fallback=True,
-            fallback_reason=f"Jinja2 cannot parse it (line {exc.lineno}: {exc.message})",
-        )
-    except (RecursionError, MemoryError):
-        return RenderResult(
-            output=MappedText("", []), fallback=True, fallback_reason="template nesting too deep"
-        )
-
-    includes = _static_checks(ast, positions, problems)
-    from jinja2 import nodes
-
-    # A missing `extends` parent renders the child's blocks in order instead of nothing.
-    sources["\0missing"] = "".join(
-        f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
-    )
-    var_lines = _variable_lines(ast)
-    from jinja2 import meta
-
-    try:
-        top_level = meta.find_undeclared_variables(ast)
-    except Exception:  # meta analysis is best effort; rendering still tells us what is used
-        top_level = set(var_lines)
-    variables = frozenset(
-        top_level | {p for p in _dotted_paths(ast) if p.split(".")[0] in top_level}
-    )
+    prepared = _prepare(normalized, options)
+    if isinstance(prepared, str):
+        return RenderResult(output=MappedText("", []), fallback=True, fallback_reason=prepared)
+    problems = list(prepared.static_problems)
+    budget = prepared.budget
+    budget.reset()
+    prepared.recorder.clear()
 
     output = ""
-    unsafe = any(p.rule == "template/unsafe" for p in problems)
-    if not unsafe:
+    if prepared.template is not None:
         try:
-            template = env.from_string(ast)
             pieces: list[str] = []
             size = 0
-            for piece in template.generate(**dict(sample)):
+            for piece in prepared.template.generate(**dict(sample)):
                 pieces.append(piece)
                 size += len(piece)
                 budget.spend(0)
@@ -599,7 +653,7 @@ def render(
             )
         except TemplateError as exc:
             line = getattr(exc, "lineno", None) or 1
-            start, end = positions.find_on_line(line, "")
+            start, end = _Positions(normalized).find_on_line(line, "")
             problems.append(
                 Problem("template/render", f"template error: {exc.message or exc}", start, end)
             )
@@ -608,7 +662,7 @@ def render(
                 Problem("template/render", f"rendering failed: {type(exc).__name__}: {exc}", 0, 0)
             )
 
-    for name in sorted(missing):
+    for name in sorted(prepared.missing):
         if include_refused(name):
             continue  # already reported by the static check
         start, end = _find_name(normalized, name)
@@ -621,26 +675,24 @@ def render(
                 Severity.WARNING,
             )
         )
-    literals = _literals(env, normalized)
-    mapped = align_output(output, literals, len(normalized))
+    mapped = align_output(output, prepared.literals, len(normalized))
+    cond = prepared.conditional
     if crlf_map is not None:
         mapped = mapped.compose(crlf_map)
         problems = [_remap_problem(p, crlf_map) for p in problems]
-        cond = tuple(crlf_map.source_range(s, e) for s, e in conditional_ranges(normalized))
-    else:
-        cond = conditional_ranges(normalized)
+        cond = tuple(crlf_map.source_range(s, e) for s, e in cond)
 
+    globals_ = prepared.env.globals
     undefined = frozenset(
-        name for name in recorder if name.split(".")[0] not in sample
-    ) | frozenset(name for name in top_level if name not in sample and name not in env.globals)
-    undefined_top = frozenset(n.split(".")[0] for n in undefined)
+        name for name in prepared.recorder if name.split(".")[0] not in sample
+    ) | frozenset(n for n in prepared.top_level if n not in sample and n not in globals_)
     return RenderResult(
         output=mapped,
-        variables=variables,
-        undefined=undefined_top,
+        variables=prepared.variables,
+        undefined=frozenset(n.split(".")[0] for n in undefined),
         problems=problems,
         conditional_ranges=cond,
-        includes=includes,
+        includes=prepared.includes,
     )
 
 
