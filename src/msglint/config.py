@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple, NoReturn
 
-from msglint.metadata import LANGUAGES, Locator, check_meta, check_samples, ruamel_locator
+from msglint.metadata import LANGUAGES, Locator, check_meta, check_samples, yaml_locator
 from msglint.model import CHANNELS, Severity, Suppression
 from msglint.yamlsource import YamlError, parse_yaml, plain
 
@@ -290,7 +290,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
             node = {}
         if not isinstance(node, Mapping):
             raise ConfigError("the configuration must be a mapping of keys", path, 1)
-        data, locate = node, ruamel_locator(node)
+        data, locate = node, yaml_locator(node)
         section = "the configuration"
     return _ConfigReader(path, locate, section).read(data)
 

@@ -19,7 +19,7 @@ from msglint.metadata import (
     MetaProblem,
     MetaValues,
     check_meta,
-    ruamel_locator,
+    yaml_locator,
 )
 from msglint.model import CHANNELS, Finding, Severity, Suppression, TemplateFile, TemplateMeta
 from msglint.yamlsource import YamlError, parse_yaml, plain
@@ -402,7 +402,7 @@ class _Loader:
                 2,
             )
             return MetaValues(), {}, {}
-        front, problems = check_meta(node, ruamel_locator(node, line_offset), typos_only=True)
+        front, problems = check_meta(node, yaml_locator(node, line_offset), typos_only=True)
         findings.meta_problems("template/front-matter", problems, "front matter")
         sources: dict[str, MappedText] = {}
         nodes = _compose_top_level(fm_text)
@@ -432,14 +432,14 @@ class _Loader:
             return self._without_sources(text, findings)
         # Unknown keys are normal here (GC Notify's id, created_at, ...): ignore them.
         front, problems = check_meta(
-            node, ruamel_locator(node), ignore_unknown=True, skip=_PART_KEYS
+            node, yaml_locator(node), ignore_unknown=True, skip=_PART_KEYS
         )
         findings.meta_problems("template/front-matter", problems, "metadata")
         channel = self.meta(front, detect=None).channel
         if channel is None:
             return None
         nodes = _compose_top_level(text)
-        locate = ruamel_locator(node)
+        locate = yaml_locator(node)
         sources: dict[str, MappedText] = {}
         for key in YAML_PARTS[channel]:
             value_node = nodes.get(key)
@@ -486,7 +486,7 @@ class _Loader:
         findings: _Findings,
         locate: Callable[[tuple[str | int, ...]], int | None],
     ) -> list[dict[str, Any]]:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         def warn(message: str, at: Any) -> None:
             findings.add("template/yaml", Severity.WARNING, message, at.start_mark.line + 1)
@@ -540,11 +540,11 @@ def _detect_syntax(text: str) -> str:
 
 def _compose_top_level(yaml_text: str) -> dict[str, Any]:
     """Top-level value nodes (with marks) of a YAML mapping, by key."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.nodes import MappingNode
+    import yaml
+    from yaml.nodes import MappingNode
 
     try:
-        root = YAML(typ="safe", pure=True).compose(yaml_text)
+        root = yaml.compose(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # already reported by parse_yaml
         return {}
     if not isinstance(root, MappingNode):
@@ -558,14 +558,14 @@ def _scalar_source(yaml_text: str, node: Any, base: int) -> MappedText | None:
     Exact (literal chunks) for single-line plain and quoted scalars without escapes and for
     literal ``|`` blocks; otherwise each word maps to its place in the source, not literally.
     """
-    from ruamel.yaml.nodes import ScalarNode
+    from yaml.nodes import ScalarNode
 
     if not isinstance(node, ScalarNode):
         return None
     value = str(node.value)
     start, end = node.start_mark.index, node.end_mark.index
     raw = yaml_text[start:end]
-    style = node.style
+    style = node.style or None  # plain scalars: None (pure parser) or "" (libyaml)
     if "\n" not in raw:
         if style is None and raw == value:
             return MappedText.identity(value, base + start)

@@ -55,8 +55,8 @@ class MetaValues:
     ignore: list[tuple[str, str | None]] = field(default_factory=list)  # (rule, reason)
 
 
-def ruamel_locator(node: Any, line_offset: int = 0) -> Locator:
-    """A locator walking ruamel round-trip nodes; ``line_offset`` shifts lines (front matter)."""
+def yaml_locator(node: Any, line_offset: int = 0) -> Locator:
+    """A locator walking line-aware YAML containers (msglint.yamlsource); ``line_offset`` shifts lines (front matter)."""
 
     def locate(keys: tuple[str | int, ...]) -> int | None:
         current = node

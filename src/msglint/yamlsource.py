@@ -37,12 +37,12 @@ class Located:
 
 
 class _Lines:
-    """Positions in a loaded mapping or sequence (the subset of ruamel's ``.lc`` we use)."""
+    """Positions in a loaded mapping or sequence (an ``.lc`` attribute like ruamel.yaml's)."""
 
     __slots__ = ("col", "keys", "line", "values")
 
     def __init__(self, line: int, col: int) -> None:
-        self.line = line  # 0-based, like ruamel
+        self.line = line  # 0-based
         self.col = col
         self.keys: dict[Any, tuple[int, int]] = {}
         self.values: dict[Any, tuple[int, int]] = {}
@@ -157,7 +157,7 @@ def load_yaml_file(path: Path) -> Any:
 
 
 def key_line(node: Any, key: Any) -> int | None:
-    """1-based line of ``key`` in a ruamel mapping node, if known."""
+    """1-based line of ``key`` in a loaded mapping, if known."""
     try:
         return int(node.lc.key(key)[0]) + 1
     except Exception:
@@ -165,7 +165,7 @@ def key_line(node: Any, key: Any) -> int | None:
 
 
 def value_position(node: Any, key: Any) -> tuple[int, int] | None:
-    """0-based (line, column) of the value of ``key`` in a ruamel mapping node, if known."""
+    """0-based (line, column) of the value of ``key`` in a loaded mapping, if known."""
     try:
         line, col = node.lc.value(key)
         return int(line), int(col)
@@ -174,7 +174,7 @@ def value_position(node: Any, key: Any) -> tuple[int, int] | None:
 
 
 def item_line(node: Any, index: int) -> int | None:
-    """1-based line of item ``index`` in a ruamel sequence node, if known."""
+    """1-based line of item ``index`` in a loaded sequence, if known."""
     try:
         return int(node.lc.item(index)[0]) + 1
     except Exception:
@@ -189,7 +189,7 @@ def node_line(node: Any) -> int | None:
 
 
 def plain(value: Any) -> Any:
-    """Convert ruamel round-trip containers to plain dicts, lists and scalars."""
+    """Convert line-aware containers to plain dicts, lists and scalars."""
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
