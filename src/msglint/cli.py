@@ -19,7 +19,22 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 class _Group(click.Group):
-    """Turns click's usage errors into exit code 2 with one clear line (click already does)."""
+    """The main command group; sub-groups with heavy imports load only when used."""
+
+    lazy_commands = {"compliance": "msglint.compliance.cli:compliance"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_commands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        module_name, attr = target.split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        return command if isinstance(command, click.Command) else None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,6 +90,11 @@ def cli() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Do not use cached results (grammar checks).")
 @click.option(
+    "--require-grammar",
+    is_flag=True,
+    help="Exit 2 when LanguageTool is not configured or not reachable (for CI).",
+)
+@click.option(
     "--stdin-filename", metavar="NAME", help="Lint standard input as if it were the file NAME."
 )
 @click.option("--color/--no-color", default=None, help="Colours (default: only on a terminal).")
@@ -90,6 +110,7 @@ def check(
     fix: bool,
     jobs: int,
     no_cache: bool,
+    require_grammar: bool,
     stdin_filename: str | None,
     color: bool | None,
     verbose: bool,
@@ -106,6 +127,7 @@ def check(
         fix=fix,
         jobs=jobs,
         use_cache=not no_cache,
+        require_grammar=require_grammar,
         stdin_filename=stdin_filename,
         color=color,
         verbose=verbose,
@@ -125,6 +147,7 @@ def run_check(
     fix: bool = False,
     jobs: int = 1,
     use_cache: bool = True,
+    require_grammar: bool = False,
     stdin_filename: str | None = None,
     color: bool | None = None,
     verbose: bool = False,
@@ -156,21 +179,23 @@ def run_check(
         fix=fix,
         jobs=jobs,
         use_cache=use_cache,
+        require_grammar=require_grammar,
     )
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     errors: list[str] = []
     try:
         if stdin_filename:
             data = sys.stdin.buffer.read()
+            resources = Resources(config, options)
             result, errors, fixed_text = lint_file(
                 Path(stdin_filename),
                 config,
                 options,
-                Resources(config),
+                resources,
                 data=data,
                 display_path=stdin_filename,
             )
-            run = RunResult(files=[result] if result else [])
+            run = RunResult(files=[result] if result else [], notices=list(resources.notices))
             if result is None:
                 run.skipped.append((stdin_filename, "no channel for this file name"))
             if fix and fixed_text is not None:
@@ -258,17 +283,6 @@ def explain(rule_id: str) -> None:
         click.echo(f"msglint: error: unknown rule '{rule_id}' (see `msglint rules`)", err=True)
         sys.exit(EXIT_ERROR)
     click.echo(text)
-
-
-def _attach_optional_groups() -> None:
-    try:
-        from msglint.compliance.cli import compliance
-    except ImportError:
-        return
-    cli.add_command(compliance)
-
-
-_attach_optional_groups()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

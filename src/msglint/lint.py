@@ -47,15 +47,25 @@ class LintOptions:
     fix: bool = False
     jobs: int = 1
     use_cache: bool = True
+    require_grammar: bool = False  # --require-grammar: no LanguageTool is a usage error (exit 2)
 
 
 class Resources:
     """Per-run shared data for rules: rule packs, compliance packs (loaded lazily, once)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, options: LintOptions | None = None) -> None:
         self.config = config
+        self.options = options or LintOptions()
+        # One-line notes for the whole run (e.g. "grammar checks skipped"), shown once on stderr.
+        self.notices: list[str] = []
+        # Per-run objects of rule families (LanguageTool client, dictionaries), keyed by name.
+        self.shared: dict[str, Any] = {}
         self._packs: Any = None
         self._compliance: Any = None
+
+    def notice(self, text: str) -> None:
+        if text not in self.notices:
+            self.notices.append(text)
 
     @property
     def packs(self) -> Any:
@@ -704,10 +714,14 @@ def lint_paths(
     errors: list[str] = []
     outcomes: list[tuple[Path, tuple[FileResult | None, list[str], str | None]]]
     if options.jobs > 1 and len(files) > 8:
-        outcomes = list(_lint_parallel(files, config, options))
+        outcomes = []
+        for path, outcome, notices in _lint_parallel(files, config, options):
+            outcomes.append((path, outcome))
+            run.notices.extend(n for n in notices if n not in run.notices)
     else:
-        resources = Resources(config)
+        resources = Resources(config, options)
         outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
+        run.notices.extend(resources.notices)
     for path, (result, errs, fixed_text) in outcomes:
         errors.extend(errs)
         if result is None:
@@ -726,12 +740,13 @@ def lint_paths(
 
 def _lint_one_for_pool(
     args: tuple[Path, Config, LintOptions],
-) -> tuple[Path, tuple[FileResult | None, list[str], str | None]]:
+) -> tuple[Path, tuple[FileResult | None, list[str], str | None], list[str]]:
     path, config, options = args
     global _POOL_RESOURCES
     if _POOL_RESOURCES is None:
-        _POOL_RESOURCES = Resources(config)
-    return path, lint_file(path, config, options, _POOL_RESOURCES)
+        _POOL_RESOURCES = Resources(config, options)
+    outcome = lint_file(path, config, options, _POOL_RESOURCES)
+    return path, outcome, list(_POOL_RESOURCES.notices)
 
 
 _POOL_RESOURCES: Resources | None = None
@@ -739,7 +754,7 @@ _POOL_RESOURCES: Resources | None = None
 
 def _lint_parallel(
     files: Sequence[Path], config: Config, options: LintOptions
-) -> Iterator[tuple[Path, tuple[FileResult | None, list[str], str | None]]]:
+) -> Iterator[tuple[Path, tuple[FileResult | None, list[str], str | None], list[str]]]:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
@@ -759,7 +774,7 @@ def lint_text(
         Path(filename),
         config,
         options,
-        Resources(config),
+        Resources(config, options),
         data=text.encode("utf-8"),
         display_path=filename,
     )

@@ -206,6 +206,35 @@ class RuleContext:
         line_end = part.text.find("\n", first)
         return self.at(message, part, first, line_end if line_end != -1 else length, text, **kw)
 
+    def at_offset(
+        self,
+        message: Message,
+        start: int,
+        end: int,
+        text: str,
+        part: str | None = None,
+        *,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding for ``template.text[start:end]`` (file offsets), e.g. an ``<img>`` tag."""
+        lines = message.template.lines
+        start = max(0, min(start, len(message.template.text)))
+        end = max(start, min(end, len(message.template.text)))
+        line, col = lines.position(start)
+        end_line, end_col = lines.position(end)
+        return Finding(
+            rule=self.info.id,
+            severity=severity or self.severity,
+            message=text,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            part=part,
+            start=start,
+            end=end,
+        )
+
     def at_line(
         self,
         message: Message,

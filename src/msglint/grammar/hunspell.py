@@ -1,0 +1,155 @@
+"""Offline spelling with Hunspell dictionaries (the ones LibreOffice and Firefox use).
+
+Backends, in order: ``chunspell`` (a binding that ships libhunspell in its wheel: fast, full
+compounding) and ``spylls`` (pure-Python Hunspell port: slower, same results). Dictionaries come
+from the system (Debian: ``hunspell-de-de``, ``hunspell-en-us``), ``$DICPATH`` or a path in the
+``vocabulary`` config. Without a backend or a dictionary the check is skipped with one notice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DICTIONARIES = {
+    "de": ("de_DE", "de_DE_frami", "de_AT", "de_CH"),
+    "en": ("en_US", "en_GB", "en_AU", "en_CA"),
+}
+SYSTEM_PACKAGES = {"de": "hunspell-de-de", "en": "hunspell-en-us"}
+_SEARCH_DIRS = (
+    "/usr/share/hunspell",
+    "/usr/share/myspell",
+    "/usr/share/myspell/dicts",
+    "/usr/local/share/hunspell",
+    "/opt/homebrew/share/hunspell",
+    "/Library/Spelling",
+    "~/Library/Spelling",
+    "~/.local/share/hunspell",
+)
+
+
+class SpellingUnavailable(Exception):
+    """No backend or no dictionary: one line saying what to install."""
+
+
+def search_dirs() -> list[Path]:
+    dirs = [p for p in os.environ.get("DICPATH", "").split(os.pathsep) if p]
+    return [Path(d).expanduser() for d in (*dirs, *_SEARCH_DIRS)]
+
+
+def find_dictionary(language: str, configured: str | None = None) -> Path | None:
+    """The ``.dic`` file for a language (``configured``: a name like ``de_AT`` or a path)."""
+    if configured and ("/" in configured or configured.endswith(".dic")):
+        path = Path(configured).expanduser().with_suffix(".dic")
+        return path if path.is_file() and path.with_suffix(".aff").is_file() else None
+    names = (configured,) if configured else DEFAULT_DICTIONARIES.get(language, (language,))
+    for name in names:
+        for folder in search_dirs():
+            dic = folder / f"{name}.dic"
+            if dic.is_file() and dic.with_suffix(".aff").is_file():
+                return dic
+    return None
+
+
+@dataclass
+class Dictionary:
+    """One loaded dictionary: ``spell`` is cached per word, ``suggest`` on demand."""
+
+    path: Path
+    backend: str
+    _spell: Callable[[str], bool]
+    _suggest: Callable[[str], list[str]]
+
+    def __post_init__(self) -> None:
+        self.spell: Callable[[str], bool] = lru_cache(maxsize=65536)(self._spell)
+        self.suggest: Callable[[str], list[str]] = lru_cache(maxsize=1024)(self._suggest)
+
+
+def load_dictionary(dic: Path) -> Dictionary:
+    """Load ``dic`` (and its ``.aff``) with the best available backend."""
+    try:
+        import hunspell
+
+        checker: Any = hunspell.Hunspell(dic.stem, hunspell_data_dir=str(dic.parent))
+        return Dictionary(
+            dic, "chunspell", lambda w: bool(checker.spell(w)), lambda w: list(checker.suggest(w))
+        )
+    except (ImportError, AttributeError, TypeError):
+        pass  # not installed, or the older ``hunspell`` package with another API
+    try:
+        from spylls.hunspell import Dictionary as SpyllsDictionary
+    except ImportError:
+        raise SpellingUnavailable(
+            "no Hunspell backend installed (pip install chunspell, or spylls)"
+        ) from None
+    loaded = SpyllsDictionary.from_files(str(dic.with_suffix("")))
+    return Dictionary(
+        dic,
+        "spylls",
+        lambda w: bool(loaded.lookup(w)),
+        lambda w: [s for _, s in zip(range(5), loaded.suggest(w), strict=False)],
+    )
+
+
+# --- words -------------------------------------------------------------------------------
+
+# Runs of non-space characters; each is either skipped whole (URL, e-mail, code) or split into
+# words. Hyphens and apostrophes inside words stay (E-Mail-Adresse, don't).
+_TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*", re.UNICODE)
+_NOT_PROSE = re.compile(
+    r"(?:^[a-z][a-z0-9+.-]*://|^www\.|@|[\\/_=#{}<>\[\]|~^$%]|\.[a-z]{2,4}$|[A-Za-z]\.[A-Za-z]{2,})",
+)
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+
+def iter_words(text: str) -> Iterator[Word]:
+    """The words worth spell-checking: no URLs, e-mails, paths, codes, numbers or acronyms."""
+    for token in _TOKEN.finditer(text):
+        raw = token.group()
+        core = raw.strip(".,;:!?\"'()[]«»„“”‚‘’›‹…–—*")
+        if not core or _HAS_DIGIT.search(core) or _NOT_PROSE.search(core):
+            continue
+        for m in _WORD.finditer(raw):
+            word = m.group().rstrip(".")
+            if "." in word:  # abbreviations such as z.B. / e.g.
+                continue
+            if len(word) < 2 or (word.isupper() and "-" not in word):
+                continue  # single letters, acronyms (SEPA, IBAN)
+            if any(c.isupper() for c in word[1:].replace("-", "")) and not word.isupper():
+                if not _is_hyphen_caps(word):
+                    continue  # brand-style capitals inside a word (PayPal, iPhone)
+            yield Word(token.start() + m.start(), token.start() + m.start() + len(word), word)
+
+
+def _is_hyphen_caps(word: str) -> bool:
+    # German compounds capitalise after hyphens (E-Mail-Adresse): still words.
+    return all(p[:1].isupper() or p.islower() for p in word.split("-")) and all(
+        not any(c.isupper() for c in p[1:]) for p in word.split("-")
+    )
+
+
+def is_correct(dictionary: Dictionary, word: str) -> bool:
+    """Dictionary check that also accepts hyphenated compounds of correct parts."""
+    word = word.replace("’", "'")
+    if dictionary.spell(word):
+        return True
+    if word.endswith("'s") and dictionary.spell(word[:-2]):
+        return True  # English possessive of a name or noun
+    if "-" in word:
+        parts = [p for p in word.split("-") if p]
+        # Single letters (E-Mail, T-Shirt) are fine inside a hyphenated compound.
+        return all(len(p) == 1 or dictionary.spell(p) for p in parts)
+    return False
