@@ -615,6 +615,9 @@ def lint_template(
             message.metrics = compute_metrics(message)
             rule_findings, errors = run_rules(message, selection, resources)
             findings.extend(rule_findings)
+            from msglint.scores import compute_scores
+
+            message.metrics["scores"] = compute_scores(message, findings, config)
             result.metrics = {k: v for k, v in message.metrics.items() if k in _REPORTED_METRICS}
     kept, suppressed = apply_suppressions(template, findings, config, selection)
     result.findings = sorted(_dedupe(kept), key=Finding.sort_key)

@@ -37,7 +37,7 @@ def _digest(*parts: Any) -> str:
 
 
 class CheckCache:
-    """A folder of small JSON files; unreadable entries count as misses, write errors are ignored."""
+    """A folder of small JSON files; unreadable entries are misses, write errors are ignored."""
 
     def __init__(self, folder: Path, server: str) -> None:
         self.folder = folder

@@ -7,7 +7,6 @@ no global server state, and a stub server in the tests speaks exactly the docume
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -99,14 +98,18 @@ class LanguageToolClient:
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
             hint = f": {detail[0]}" if detail else ""
-            raise LanguageToolError(f"LanguageTool at {self.base} answered {exc.code}{hint}") from None
-        except (TimeoutError, socket.timeout):
+            raise LanguageToolError(
+                f"LanguageTool at {self.base} answered {exc.code}{hint}"
+            ) from None
+        except TimeoutError:
             raise LanguageToolError(
                 f"LanguageTool at {self.base} did not answer within {self.timeout:g} s"
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise LanguageToolError(f"LanguageTool at {self.base} is not reachable ({reason})") from None
+            raise LanguageToolError(
+                f"LanguageTool at {self.base} is not reachable ({reason})"
+            ) from None
         try:
             return json.loads(body)
         except ValueError:

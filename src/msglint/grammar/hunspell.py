@@ -56,7 +56,7 @@ def find_dictionary(language: str, configured: str | None = None) -> Path | None
     return None
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: lru_cache keys
 class Dictionary:
     """One loaded dictionary: ``spell`` is cached per word, ``suggest`` on demand."""
 
@@ -76,9 +76,20 @@ def load_dictionary(dic: Path) -> Dictionary:
         import hunspell
 
         checker: Any = hunspell.Hunspell(dic.stem, hunspell_data_dir=str(dic.parent))
-        return Dictionary(
-            dic, "chunspell", lambda w: bool(checker.spell(w)), lambda w: list(checker.suggest(w))
-        )
+
+        def spell(word: str) -> bool:
+            try:
+                return bool(checker.spell(word))
+            except UnicodeError:  # not in the dictionary's 8-bit encoding: not a known word
+                return False
+
+        def suggest(word: str) -> list[str]:
+            try:
+                return list(checker.suggest(word))
+            except UnicodeError:
+                return []
+
+        return Dictionary(dic, "chunspell", spell, suggest)
     except (ImportError, AttributeError, TypeError):
         pass  # not installed, or the older ``hunspell`` package with another API
     try:
@@ -113,6 +124,7 @@ class Word:
     start: int
     end: int
     text: str
+    dotted: bool = False  # followed by "." (an abbreviation such as "ggf." or "Nr.")
 
 
 def iter_words(text: str) -> Iterator[Word]:
@@ -128,28 +140,97 @@ def iter_words(text: str) -> Iterator[Word]:
                 continue
             if len(word) < 2 or (word.isupper() and "-" not in word):
                 continue  # single letters, acronyms (SEPA, IBAN)
-            if any(c.isupper() for c in word[1:].replace("-", "")) and not word.isupper():
-                if not _is_hyphen_caps(word):
-                    continue  # brand-style capitals inside a word (PayPal, iPhone)
-            yield Word(token.start() + m.start(), token.start() + m.start() + len(word), word)
+            inner_caps = any(c.isupper() for c in word[1:].replace("-", ""))
+            if inner_caps and not word.isupper() and not _is_hyphen_caps(word):
+                continue  # brand-style capitals inside a word (PayPal, iPhone)
+            start = token.start() + m.start()
+            end = start + len(word)
+            yield Word(start, end, word, text[end : end + 1] == ".")
 
 
 def _is_hyphen_caps(word: str) -> bool:
-    # German compounds capitalise after hyphens (E-Mail-Adresse): still words.
-    return all(p[:1].isupper() or p.islower() for p in word.split("-")) and all(
-        not any(c.isupper() for c in p[1:]) for p in word.split("-")
-    )
+    # German compounds capitalise after hyphens (E-Mail-Adresse, SEPA-Lastschrift): still words.
+    return all(p.isupper() or not any(c.isupper() for c in p[1:]) for p in word.split("-"))
 
 
-def is_correct(dictionary: Dictionary, word: str) -> bool:
-    """Dictionary check that also accepts hyphenated compounds of correct parts."""
+def is_correct(
+    dictionary: Dictionary,
+    word: str,
+    *,
+    dotted: bool = False,
+    compounds: bool = False,
+    accepted: Callable[[str], bool] | None = None,
+) -> bool:
+    """Dictionary check that also accepts abbreviations and hyphenated compounds.
+
+    ``compounds``: words joined from known words count as known (German). ``accepted``: house
+    vocabulary, for the parts of hyphenated compounds (Kundoo-App).
+    """
     word = word.replace("’", "'")
-    if dictionary.spell(word):
+    if dictionary.spell(word) or (dotted and dictionary.spell(word + ".")):
         return True
     if word.endswith("'s") and dictionary.spell(word[:-2]):
         return True  # English possessive of a name or noun
-    if "-" in word:
-        parts = [p for p in word.split("-") if p]
+    if "-" not in word:
+        return compounds and (
+            is_compound(dictionary, word) or (dotted and is_compound(dictionary, word + "."))
+        )
+    parts = [p for p in word.split("-") if p]
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
         # Single letters (E-Mail, T-Shirt) are fine inside a hyphenated compound.
-        return all(len(p) == 1 or dictionary.spell(p) for p in parts)
+        if len(part) == 1 or part.isupper() or dictionary.spell(part):
+            continue  # acronyms inside compounds are fine too (SEPA-Lastschrift)
+        if accepted is not None and accepted(part):
+            continue
+        if dotted and i == last and dictionary.spell(part + "."):
+            continue
+        # Authentisierungs-App: a compound head with its linking "s" before the hyphen.
+        head = part[:-1] if i < last and part.endswith("s") else part
+        if compounds and (dictionary.spell(head) or is_compound(dictionary, head)):
+            continue
+        if compounds and is_compound(dictionary, part):
+            continue
+        return False
+    return True
+
+
+# German joins nouns freely (Drittanbieterkonto); Hunspell's dictionary only knows the
+# compounds its affix flags allow. Accept a word made of known words, with the usual linking
+# elements (Fugen: Verifizierung-s-code), as LanguageTool's German speller does.
+_LINKS = ("", "s", "es", "n", "en", "er")
+_MIN_PART = 3
+
+
+def is_compound(dictionary: Dictionary, word: str) -> bool:
+    """True if ``word`` is two or more known words joined (German noun compounds)."""
+    return len(word) >= 2 * _MIN_PART + 1 and _compound_cache(dictionary, word, 0)
+
+
+def _known_part(dictionary: Dictionary, part: str) -> bool:
+    return len(part) >= _MIN_PART and (
+        dictionary.spell(part) or dictionary.spell(part[:1].upper() + part[1:])
+    )
+
+
+@lru_cache(maxsize=16384)
+def _compound_cache(dictionary: Dictionary, word: str, depth: int) -> bool:
+    for i in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):  # longest head first
+        head, tail = word[:i], word[i:]
+        tail_cap = tail[:1].upper() + tail[1:]
+        tail_ok = (
+            dictionary.spell(tail_cap)
+            or (word[:1].islower() and dictionary.spell(tail))  # ...befreit (adjective)
+            or (depth < 2 and _compound_cache(dictionary, tail_cap, depth + 1))
+        )
+        if not tail_ok or len(tail) < _MIN_PART:
+            continue
+        for link in _LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if link == "n" and not stem.endswith("e"):
+                continue  # Kunde-n-konto, but not Fax-n-nummer
+            if _known_part(dictionary, stem):
+                return True
     return False

@@ -72,7 +72,9 @@ def dictionary(resources: Any, language: str) -> Dictionary | None:
     if path is None:
         package = SYSTEM_PACKAGES.get(language)
         how = f" (install {package}, or set vocabulary.{language}.dictionary)" if package else ""
-        _notice(resources, f"spelling/offline skipped for '{language}': no Hunspell dictionary{how}")
+        _notice(
+            resources, f"spelling/offline skipped for '{language}': no Hunspell dictionary{how}"
+        )
     else:
         try:
             loaded = load_dictionary(path)

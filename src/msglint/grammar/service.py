@@ -27,8 +27,7 @@ from msglint.grammar.settings import ENV_URL, LanguageToolSettings, configured_u
 from msglint.model import Message
 
 SKIPPED = (
-    "grammar checks skipped: no LanguageTool server configured "
-    f"(set {ENV_URL} or languagetool.url)"
+    f"grammar checks skipped: no LanguageTool server configured (set {ENV_URL} or languagetool.url)"
 )
 
 
@@ -127,7 +126,7 @@ class GrammarService:
         language = self.settings.lt_language(message.language)
         rule_settings = self.settings.rule_settings(message.channel)
         neutral = not message.channel_data.get("samples_given", True)
-        jobs: list[tuple[str, Any, int, str, CheckResult | Future[CheckResult] | None]] = []
+        jobs: list[tuple[str, Any, int, str, CheckResult | None]] = []
         for name, part in message.parts.items():
             if not part.text.strip():
                 continue
@@ -166,7 +165,9 @@ class GrammarService:
                     self.cache.put(block, language, rule_settings, result)
             assert isinstance(result, CheckResult)
             for m in result.matches:
-                lo, hi, placeholder = prepared.to_part(start + m.offset, start + m.offset + m.length)
+                lo, hi, placeholder = prepared.to_part(
+                    start + m.offset, start + m.offset + m.length
+                )
                 if not placeholder:  # a placeholder's value is not the template's wording
                     found.append(PartMatch(name, lo, hi, m))
         return found

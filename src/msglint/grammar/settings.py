@@ -49,9 +49,7 @@ class LanguageToolSettings:
 
     def lt_language(self, language: str) -> str:
         """LanguageTool's language code for a message language (``de`` → ``de-DE``)."""
-        return self.language_overrides.get(
-            language, DEFAULT_LANGUAGES.get(language, language)
-        )
+        return self.language_overrides.get(language, DEFAULT_LANGUAGES.get(language, language))
 
     def rule_settings(self, channel: str) -> dict[str, Any]:
         """Everything besides the text that changes the server's answer (for the cache key)."""
@@ -94,9 +92,7 @@ def load_settings(config: Config) -> LanguageToolSettings:
         raise _fail(config, "languagetool", "must be a mapping")
     for key in raw:
         if key not in _KEYS:
-            raise _fail(
-                config, f"languagetool.{key}", f"unknown key (allowed: {', '.join(_KEYS)})"
-            )
+            raise _fail(config, f"languagetool.{key}", f"unknown key (allowed: {', '.join(_KEYS)})")
     url = raw.get("url")
     if url is not None and (not isinstance(url, str) or not _is_http_url(url)):
         raise _fail(config, "languagetool.url", "must be an http:// or https:// URL")

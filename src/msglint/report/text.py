@@ -39,7 +39,9 @@ def render(result: RunResult, *, color: bool = False, verbose: bool = False) -> 
     blocks = [
         file_block(file, style, verbose)
         for file in result.files
-        if verbose or file.findings or file.fixed or "scores" in file.metrics
+        # Clean files stay quiet (their scorecard shows with --verbose): 1000 templates
+        # must not print 1000 blocks.
+        if verbose or file.findings or file.fixed
     ]
     out = "\n".join(block for block in blocks if block)
     counts = count(result)

@@ -33,6 +33,7 @@ class LanguageWords:
     subject_markers: tuple[str, ...]
     salutations: tuple[str, ...]
     months: tuple[str, ...]
+    copy_url_hints: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def language_words(language: str) -> LanguageWords:
         subject_markers=tuple(w.casefold() for w in merged("subject_markers")),
         salutations=tuple(w.casefold() for w in merged("salutations")),
         months=tuple(w.casefold() for w in merged("months")),
+        copy_url_hints=tuple(w.casefold() for w in merged("copy_url_hints")),
     )
 
 
@@ -112,7 +114,9 @@ def neutral_words() -> NeutralWords:
         url_shorteners=frozenset(w.casefold() for w in _strings(data, "url_shorteners")),
         placeholder_domains=frozenset(w.casefold() for w in _strings(data, "placeholder_domains")),
         placeholder_tlds=frozenset(w.casefold() for w in _strings(data, "placeholder_tlds")),
-        unsubscribe_merge_tags=tuple(w.casefold() for w in _strings(data, "unsubscribe_merge_tags")),
+        unsubscribe_merge_tags=tuple(
+            w.casefold() for w in _strings(data, "unsubscribe_merge_tags")
+        ),
         push_sensitive=sensitive,
         names_with_owner=frozenset(placeholder_key(w) for w in _strings(data, "names_with_owner")),
         owners=frozenset(placeholder_key(w) for w in _strings(data, "owners")),

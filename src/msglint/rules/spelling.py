@@ -1,0 +1,179 @@
+"""Spelling: LanguageTool's spelling matches, an offline Hunspell check, rejected words.
+
+All three respect the house vocabulary (``vocabulary:`` in the config, see
+:mod:`msglint.grammar.vocabulary`): accepted words are never reported, rejected words always are.
+Only template text is checked: placeholder values, template tags, URLs, e-mail addresses, codes,
+numbers and acronyms are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from msglint.grammar.classify import SPELLING, channel_replacements, describe, rule_for
+from msglint.grammar.hunspell import is_correct, iter_words
+from msglint.grammar.runtime import dictionary, grammar_service, vocabulary
+from msglint.model import Finding, Message
+from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
+
+_VOCAB_HINT = "add it to the house vocabulary (vocabulary.{lang}.accept) if it is right"
+# Words for spelling/rejected-word: letters and digits with inner hyphens or apostrophes.
+_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+
+
+def _accepted_span(message: Message, text: str, ctx: RuleContext) -> bool:
+    vocab = vocabulary(ctx.resources)
+    words = [w.strip(".,;:!?\"'()") for w in text.split()]
+    return bool(words) and all(vocab.accepts(message.language, w) for w in words if w)
+
+
+@rule(
+    "spelling/languagetool",
+    severity="warning",
+    summary="Spelling mistakes found by LanguageTool (skips accepted house vocabulary)",
+    doc=RuleDoc(
+        what=(
+            "LanguageTool's spelling matches (category TYPOS, issue type misspelling) in each "
+            "part as the customer reads it. Words in the house vocabulary's accept list are "
+            "never reported; placeholder values are never checked. Needs a LanguageTool server "
+            "(see grammar/languagetool)."
+        ),
+        why="A typo in a customer message looks careless and makes phishing harder to spot.",
+        bad="Ihre Bestelung ist unterwegs.",
+        good="Ihre Bestellung ist unterwegs.",
+        fix=(
+            "Correct the word; add brand and product names to vocabulary.<language>.accept; "
+            "ignore a LanguageTool rule with languagetool.disabled_rules."
+        ),
+        options={"disabled_rules": "LanguageTool rule ids never reported by this rule"},
+    ),
+    options={"disabled_rules": []},
+)
+def check_languagetool_spelling(message: Message, ctx: RuleContext) -> Iterator[Finding]:
+    disabled = {str(r) for r in ctx.option("disabled_rules") or ()}
+    for pm in grammar_service(ctx.resources).matches(message):
+        if rule_for(pm.match) != SPELLING or pm.match.rule_id in disabled:
+            continue
+        part = message.parts[pm.part]
+        original = part.text[pm.start : pm.end]
+        if _accepted_span(message, original, ctx):
+            continue
+        replacements = channel_replacements(pm.match, message.channel, original) or ()
+        yield ctx.at(message, part, pm.start, pm.end, describe(pm.match, replacements))
+
+
+def _languagetool_spans(message: Message, ctx: RuleContext) -> set[tuple[str, int]]:
+    """Starts of words LanguageTool already reported as misspelt (no double reports)."""
+    known = grammar_service(ctx.resources).cached_matches(message) or []
+    return {(pm.part, pm.start) for pm in known if rule_for(pm.match) == SPELLING}
+
+
+@rule(
+    "spelling/offline",
+    severity="warning",
+    summary="Words not in the Hunspell dictionary (offline; German compounds understood)",
+    doc=RuleDoc(
+        what=(
+            "Checks every word of the template text against the Hunspell dictionary of the "
+            "message's language (Debian/Ubuntu: hunspell-de-de, hunspell-en-us), with Hunspell's "
+            "compound rules and, for German, words joined from known words with the usual "
+            "linking letters (Drittanbieterkonto, Verifizierungscode). Skips placeholder values, "
+            "template tags, URLs, e-mail addresses, words with digits, ALL-CAPS acronyms and "
+            "brand-style capitals (PayPal); English words are accepted in German text by "
+            "default (anglicisms are jargon/anglicisms' job). Accepted house vocabulary is never "
+            "reported; words LanguageTool already reported are not reported twice. Without a "
+            "dictionary the check is skipped with one line on stderr."
+        ),
+        why="A typo in a customer message looks careless; this check needs no server.",
+        bad="Ihre Bestelung ist unterwegs.",
+        good="Ihre Bestellung ist unterwegs.",
+        fix="Correct the word, or add it to vocabulary.<language>.accept.",
+        options={
+            "also_accept": "per language, dictionaries whose words are accepted too",
+            "compounds": "languages whose words may be joined from known words (Fugen-s too)",
+            "suggestions": (
+                "add up to three dictionary suggestions (slow: about 0.1 s per unknown German word)"
+            ),
+        },
+    ),
+    options={"also_accept": {"de": ["en"]}, "compounds": ["de"], "suggestions": False},
+)
+def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Finding]:
+    language = message.language
+    main = dictionary(ctx.resources, language)
+    if main is None:
+        return
+    also = (ctx.option("also_accept") or {}).get(language) or []
+    others = [d for lang in also if (d := dictionary(ctx.resources, str(lang))) is not None]
+    lists = vocabulary(ctx.resources).get(language)
+    accept, reject = lists.accept, lists.reject
+    reported = _languagetool_spans(message, ctx)
+    suggest = bool(ctx.option("suggestions"))
+    compounds = language in (ctx.option("compounds") or ())
+    for part in iter_parts(message):
+        mapped = part.mapped
+        for word in iter_words(part.text):
+            if not mapped.is_literal(word.start, word.end) or (part.name, word.start) in reported:
+                continue
+            text = word.text
+            if text in accept or text in reject:
+                continue  # rejected words are spelling/rejected-word's
+            dotted = word.dotted
+            accepted = accept.__contains__
+            if is_correct(main, text, dotted=dotted, compounds=compounds, accepted=accepted) or any(
+                is_correct(d, text, dotted=dotted) for d in others
+            ):
+                continue
+            hint = _VOCAB_HINT.format(lang=language)
+            proposals = main.suggest(text)[:3] if suggest else []
+            shown = f" Did you mean {', '.join(repr(p) for p in proposals)}?" if proposals else ""
+            yield ctx.at(
+                message,
+                part,
+                word.start,
+                word.end,
+                f'Unknown word "{text}" (not in the {language} dictionary).{shown} '
+                f"If it is right, {hint.split(' if ')[0]}.",
+            )
+
+
+@rule(
+    "spelling/rejected-word",
+    severity="warning",
+    summary="Words the house vocabulary rejects (vocabulary.<language>.reject)",
+    doc=RuleDoc(
+        what=(
+            "Reports every word of the template text that matches an entry of the house "
+            "vocabulary's reject list for the message's language (one word or regular "
+            "expression per line, like Vale's reject.txt). Runs without LanguageTool and "
+            "without dictionaries."
+        ),
+        why=(
+            "House style: spellings the brand does not use (Email for E-Mail, eMail), retired "
+            "product names, words legal has ruled out."
+        ),
+        bad="Bitte bestätigen Sie Ihre Email-Adresse.",
+        good="Bitte bestätigen Sie Ihre E-Mail-Adresse.",
+        fix="Use the house spelling; the reject list's comments usually say which.",
+    ),
+)
+def check_rejected_words(message: Message, ctx: RuleContext) -> Iterator[Finding]:
+    vocab = vocabulary(ctx.resources)
+    if not vocab.get(message.language).reject.entries:
+        return
+    for part in iter_parts(message):
+        for m in _TOKEN.finditer(part.text):
+            word = m.group()
+            if not vocab.rejects(message.language, word):
+                continue
+            if not part.mapped.is_literal(m.start(), m.end()):
+                continue
+            yield ctx.at(
+                message,
+                part,
+                m.start(),
+                m.end(),
+                f'"{word}" is on the house vocabulary\'s reject list '
+                f"(vocabulary.{message.language}.reject)",
+            )
