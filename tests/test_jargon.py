@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -220,25 +219,3 @@ def test_rules_accept_pack_resources_from_the_pipeline() -> None:
 def test_rules_are_documented(rule_id: str) -> None:
     info = get_info(rule_id)
     assert info is not None and info.doc.bad and info.doc.good and info.fixable
-
-
-def test_matching_all_german_packs_is_fast() -> None:
-    resources = PackResources.load(None)
-    sentence = (
-        "Sehr geehrte Kundin, vielen Dank für Ihre Bestellung vom Montag. Wir haben Ihre "
-        "Zahlung erhalten und schicken Ihnen das Paket in den nächsten Tagen zu. "
-    )
-    text = " ".join((sentence * 40).split()[:500])
-    matchers = [
-        resources.term_matcher(r, "de")
-        for r in ("jargon/officialese", "jargon/anglicism", "jargon/term")
-    ]
-    for m in matchers:
-        m.find(text, "de")
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        for m in matchers:
-            m.find(text, "de")
-    per_text = (time.perf_counter() - start) / runs
-    assert per_text < 0.005  # ~0.7 ms measured; generous bound for slow CI machines

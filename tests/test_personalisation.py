@@ -23,7 +23,9 @@ OPTIONAL_NAME = "  first_name: {required: false}\n"
 
 
 def test_german_greeting_without_fallback_points_at_the_placeholder() -> None:
-    text = front("de", "{first_name: Anna}", OPTIONAL_NAME) + "Hallo {{ first_name }},\nIhr Paket.\n"
+    text = (
+        front("de", "{first_name: Anna}", OPTIONAL_NAME) + "Hallo {{ first_name }},\nIhr Paket.\n"
+    )
     findings = lint(text, "a.sms.j2", "personalisation/missing-fallback")
     assert len(findings) == 1
     f = findings[0]
@@ -178,8 +180,7 @@ def test_recommendation_without_tracking_is_fine() -> None:
 
 def test_sms_with_balance_health_and_password() -> None:
     body = (
-        "Ihr Kontostand beträgt 1.234,56 €. Ihr Befund liegt vor. "
-        "Ihr Passwort lautet {{ pw }}.\n"
+        "Ihr Kontostand beträgt 1.234,56 €. Ihr Befund liegt vor. Ihr Passwort lautet {{ pw }}.\n"
     )
     text = front("de", "{pw: Xy7kq}") + body
     findings = lint(text, "a.sms.j2", "personalisation/sensitive-data")
@@ -199,7 +200,9 @@ def test_email_reports_passwords_but_not_health_or_iban() -> None:
         "<p>Your diagnosis is ready. Pay to DE89 3704 0044 0532 0130 00.</p>"
         "<p>Your password is Summer2024</p>\n"
     )
-    findings = lint(front("en", "{x: 1}") + body, "a.email.html.j2", "personalisation/sensitive-data")
+    findings = lint(
+        front("en", "{x: 1}") + body, "a.email.html.j2", "personalisation/sensitive-data"
+    )
     assert len(findings) == 1
     assert "password" in findings[0].message
 

@@ -43,7 +43,9 @@ def test_formality_mix_ignores_consistent_sie_and_ambiguous_sentence_starts() ->
     consistent = DE + "Guten Tag, Ihre Bestellung ist da. Sie können sie abholen."
     assert findings("tone/formality-mix", consistent) == []
     # "Sie" first in a sentence may be "they"; lower-case "sie" is "they"/"she".
-    ambiguous = DE + "Hallo Max, deine Pakete sind da. Sie liegen in der Filiale, sie warten auf dich."
+    ambiguous = (
+        DE + "Hallo Max, deine Pakete sind da. Sie liegen in der Filiale, sie warten auf dich."
+    )
     assert findings("tone/formality-mix", ambiguous) == []
 
 
@@ -133,7 +135,10 @@ def test_pressure_flags_false_urgency_in_service_messages() -> None:
 
 
 def test_pressure_ignores_plain_sofort_and_marketing_by_default() -> None:
-    assert findings("tone/pressure", DE + "Sie können sofort loslegen. Ab sofort gilt der Tarif.") == []
+    assert (
+        findings("tone/pressure", DE + "Sie können sofort loslegen. Ab sofort gilt der Tarif.")
+        == []
+    )
     marketing = front("de", category="marketing") + "Nur noch heute: 20 % auf alles!"
     assert findings("tone/pressure", marketing) == []
     opted_in = (
@@ -264,7 +269,9 @@ def test_strongly_negative_service_messages_are_reported_as_info() -> None:
 
 
 def test_positive_and_marketing_messages_are_not_reported() -> None:
-    assert findings("tone/sentiment", DE + "Vielen Dank für Ihre Bestellung! Viel Freude damit.") == []
+    assert (
+        findings("tone/sentiment", DE + "Vielen Dank für Ihre Bestellung! Viel Freude damit.") == []
+    )
     marketing = front("en", category="marketing") + "Terrible weather? Awful commute? Fix it."
     assert findings("tone/sentiment", marketing) == []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -21,7 +22,7 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 class _Group(click.Group):
     """The main command group; sub-groups with heavy imports load only when used."""
 
-    lazy_commands = {"compliance": "msglint.compliance.cli:compliance"}
+    lazy_commands: ClassVar[dict[str, str]] = {"compliance": "msglint.compliance.cli:compliance"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy_commands])

@@ -178,11 +178,14 @@ def relative_to_root(root: Path, path: str | PurePath) -> str:
 
 @lru_cache(maxsize=4096)
 def _relative_to_root(root: str, path: str, cwd: str) -> str:
-    # Cached: every file asks several times (templates, overrides, suppressions).
-    candidate = Path(path)
+    # Cached: every file asks several times (templates, overrides, suppressions). Plain path
+    # arithmetic first; resolving symlinks (system calls) only when that leaves the root.
+    absolute = os.path.abspath(os.path.join(cwd, path))
+    rel = os.path.relpath(absolute, os.path.abspath(root))
+    if not rel.startswith(".."):
+        return PurePath(rel).as_posix()
     try:
-        absolute = candidate if candidate.is_absolute() else Path(cwd) / candidate
-        return absolute.resolve().relative_to(Path(root).resolve()).as_posix()
+        return Path(absolute).resolve().relative_to(Path(root).resolve()).as_posix()
     except (ValueError, OSError):
         return PurePath(path).as_posix()
 

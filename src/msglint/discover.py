@@ -431,9 +431,7 @@ class _Loader:
             )
             return self._without_sources(text, findings)
         # Unknown keys are normal here (GC Notify's id, created_at, ...): ignore them.
-        front, problems = check_meta(
-            node, yaml_locator(node), ignore_unknown=True, skip=_PART_KEYS
-        )
+        front, problems = check_meta(node, yaml_locator(node), ignore_unknown=True, skip=_PART_KEYS)
         findings.meta_problems("template/front-matter", problems, "metadata")
         channel = self.meta(front, detect=None).channel
         if channel is None:

@@ -56,7 +56,7 @@ class MetaValues:
 
 
 def yaml_locator(node: Any, line_offset: int = 0) -> Locator:
-    """A locator walking line-aware YAML containers (msglint.yamlsource); ``line_offset`` shifts lines (front matter)."""
+    """A locator for line-aware YAML containers; ``line_offset`` shifts lines (front matter)."""
 
     def locate(keys: tuple[str | int, ...]) -> int | None:
         current = node

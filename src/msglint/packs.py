@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -506,78 +507,102 @@ def _base_language(language: str) -> str:
     return re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower()
 
 
-# Not inside a longer word, nor one part of a hyphenated compound ("Account-Manager").
-_BEFORE = r"(?<![\w\u00ad])(?<![\w\u00ad]-)"
-_AFTER = r"(?![\w\u00ad])(?!-\w)"
+# A word token: letters/digits, hyphenated compounds as one token ("Account-Manager").
+_TOKEN = re.compile(r"[\w\u00ad]+(?:-[\w\u00ad]+)*")
 
 
-def _pattern(bounded: Collection[str], inner: Collection[str]) -> str | None:
-    parts = []
-    if bounded:
-        parts.append(f"{_BEFORE}(?P<b>{_trie_pattern(sorted(bounded))}){_AFTER}")
-    if inner:
-        parts.append(f"(?P<i>{_trie_pattern(sorted(inner))})")
-    return "|".join(parts) or None
+@dataclass(frozen=True, slots=True)
+class _Form:
+    tokens: tuple[str, ...]  # word tokens (lower-cased unless case-sensitive)
+    text: str  # the normalised form, compared with the matched text to confirm punctuation
+    tail: str  # punctuation after the last word ("bzgl." -> ".")
+    case: bool
+    entry: TermEntry
+    pack: TermPack
+
+
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Word tokens of a text, shared by every pack matcher that looks at the same part."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    return tokens, [t[2].lower() for t in tokens]
 
 
 class _Compiled:
-    """The regexes for one language.
+    """The matcher for one language.
 
-    Case-insensitive forms are matched against the lower-cased text without ``re.IGNORECASE``
-    (about five times faster in ``re``); case-sensitive forms get their own regex.
+    Whole-word forms are looked up token by token in dictionaries (no big regex to compile at
+    start-up: pre-commit latency matters); only forms that match inside longer words
+    (``compound: true``) use a regex, and those are few.
     """
 
     def __init__(self, packs: Sequence[TermPack]) -> None:
-        # (case-sensitive, compound) -> normalized form -> (entry, pack)
-        self.lookup: dict[tuple[bool, bool], dict[str, tuple[TermEntry, TermPack]]] = {
-            (c, i): {} for c in (False, True) for i in (False, True)
-        }
+        self.by_first: dict[str, list[_Form]] = {}  # folded first token -> forms
+        self.by_first_exact: dict[str, list[_Form]] = {}  # case-sensitive first token
+        inner: dict[str, tuple[TermEntry, TermPack]] = {}
+        inner_exact: dict[str, tuple[TermEntry, TermPack]] = {}
+        seen: set[tuple[bool, str]] = set()
         for pack in packs:
             for entry in pack.entries:
                 if entry.disabled:
                     continue
-                table = self.lookup[(entry.case, entry.compound)]
                 for form in entry.forms:
-                    table.setdefault(_normalize(form, entry.case), (entry, pack))
-        folded = _pattern(self.lookup[(False, False)], self.lookup[(False, True)])
-        exact = _pattern(self.lookup[(True, False)], self.lookup[(True, True)])
-        self._folded_source = folded
-        self.folded = re.compile(folded) if folded else None
-        self._folded_ignorecase: re.Pattern[str] | None = None
-        self.exact = re.compile(exact) if exact else None
+                    norm = _normalize(form, entry.case)
+                    if entry.compound:
+                        (inner_exact if entry.case else inner).setdefault(norm, (entry, pack))
+                        continue
+                    if (entry.case, norm) in seen:
+                        continue
+                    seen.add((entry.case, norm))
+                    tokens = tuple(_TOKEN.findall(norm))
+                    if not tokens:
+                        continue
+                    last = norm.rfind(tokens[-1]) + len(tokens[-1])
+                    compiled = _Form(tokens, norm, norm[last:], entry.case, entry, pack)
+                    table = self.by_first_exact if entry.case else self.by_first
+                    table.setdefault(tokens[0], []).append(compiled)
+        for table in (self.by_first, self.by_first_exact):
+            for forms in table.values():
+                forms.sort(key=lambda f: (-len(f.tokens), -len(f.text)))
+        self.inner = inner
+        self.inner_exact = inner_exact
+        self._inner_re = re.compile(_trie_pattern(sorted(inner))) if inner else None
+        self._inner_exact_re = (
+            re.compile(_trie_pattern(sorted(inner_exact))) if inner_exact else None
+        )
 
     @classmethod
     def build(cls, packs: Sequence[TermPack]) -> _Compiled | None:
         compiled = cls(packs)
-        return compiled if compiled.folded or compiled.exact else None
+        empty = not (compiled.by_first or compiled.by_first_exact or compiled.inner)
+        return None if empty and not compiled.inner_exact else compiled
 
     def find(self, text: str) -> list[TermMatch]:
-        raw: list[tuple[int, int, bool, bool]] = []  # start, end, case-sensitive, compound
-        if self.folded is not None and self._folded_source is not None:
-            lowered = text.lower()
-            # A few characters change length when lower-cased ("İ"): then match case-blind.
-            if len(lowered) == len(text):
-                matches = self.folded.finditer(lowered)
-            else:
-                if self._folded_ignorecase is None:
-                    self._folded_ignorecase = re.compile(self._folded_source, re.IGNORECASE)
-                matches = self._folded_ignorecase.finditer(text)
-            raw.extend((m.start(), m.end(), False, m.lastgroup == "i") for m in matches)
-        if self.exact is not None:
-            raw.extend(
-                (m.start(), m.end(), True, m.lastgroup == "i") for m in self.exact.finditer(text)
-            )
-            raw.sort(key=lambda r: (r[0], -r[1]))
+        tokens, lowered = _tokens(text)
+        raw: list[tuple[int, int, TermEntry, TermPack, bool]] = []
+        by_first, by_first_exact = self.by_first, self.by_first_exact
+        i = 0
+        n = len(tokens)
+        while i < n:
+            # Most words start no form: skip them without a call.
+            if lowered[i] not in by_first and tokens[i][2] not in by_first_exact:
+                i += 1
+                continue
+            hit = self._match_at(text, tokens, lowered, i)
+            if hit is None:
+                i += 1
+                continue
+            start, end, entry, pack, used = hit
+            raw.append((start, end, entry, pack, False))
+            i += used
+        raw.extend(self._compound_matches(text))
+        raw.sort(key=lambda r: (r[0], -r[1]))
         out: list[TermMatch] = []
         covered = -1  # end of the last reported range: matches never overlap
-        for start, end, case, compound in raw:
+        for start, end, entry, pack, compound in raw:
             if start < covered:
                 continue
             form = text[start:end]
-            hit = self.lookup[(case, compound)].get(_normalize(form, case))
-            if hit is None:
-                continue
-            entry, pack = hit
             if compound or entry.exclude:
                 word_start, word_end = _word_around(text, start, end)
                 if text[word_start:word_end].lower() in entry.exclude:
@@ -589,6 +614,53 @@ class _Compiled:
             covered = end
             out.append(TermMatch(start, end, entry, pack, form))
         return out
+
+    def _match_at(
+        self,
+        text: str,
+        tokens: list[tuple[int, int, str]],
+        lowered: list[str],
+        i: int,
+    ) -> tuple[int, int, TermEntry, TermPack, int] | None:
+        candidates = self.by_first.get(lowered[i], [])
+        exact = self.by_first_exact.get(tokens[i][2])
+        if exact:
+            candidates = sorted([*candidates, *exact], key=lambda f: (-len(f.tokens), -len(f.text)))
+        for form in candidates:
+            n = len(form.tokens)
+            if i + n > len(tokens):
+                continue
+            words = [t[2] for t in tokens[i : i + n]] if form.case else lowered[i : i + n]
+            if tuple(words) != form.tokens:
+                continue
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            if form.tail:
+                if not text.startswith(form.tail, end):
+                    continue
+                end += len(form.tail)
+            # Confirm what lies between the words (spaces, dots), ignoring line breaks.
+            if (n > 1 or form.tail) and _normalize(text[start:end], form.case) != form.text:
+                continue
+            return start, end, form.entry, form.pack, n
+        return None
+
+    def _compound_matches(self, text: str) -> list[tuple[int, int, TermEntry, TermPack, bool]]:
+        found: list[tuple[int, int, TermEntry, TermPack, bool]] = []
+        if self._inner_re is not None:
+            lowered = text.lower()
+            haystack = lowered if len(lowered) == len(text) else text
+            flags_text = haystack is text
+            pattern = re.compile(self._inner_re.pattern, re.IGNORECASE) if flags_text else None
+            for m in (pattern or self._inner_re).finditer(haystack):
+                hit = self.inner.get(_normalize(m.group(), False))
+                if hit is not None:
+                    found.append((m.start(), m.end(), hit[0], hit[1], True))
+        if self._inner_exact_re is not None:
+            for m in self._inner_exact_re.finditer(text):
+                hit = self.inner_exact.get(_normalize(m.group(), True))
+                if hit is not None:
+                    found.append((m.start(), m.end(), hit[0], hit[1], True))
+        return found
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:

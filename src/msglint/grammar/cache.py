@@ -15,20 +15,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from msglint.cachedir import ENV_CACHE_DIR, cache_root
 from msglint.grammar.client import CheckResult, LtMatch
 
-ENV_CACHE_DIR = "MSGLINT_CACHE_DIR"
+__all__ = ["ENV_CACHE_DIR", "CheckCache", "default_cache_dir"]
 _FORMAT = 1  # bump when the stored shape changes
 
 
 def default_cache_dir() -> Path:
-    """``$MSGLINT_CACHE_DIR`` or the user cache directory (platformdirs)."""
-    configured = os.environ.get(ENV_CACHE_DIR)
-    if configured:
-        return Path(configured) / "languagetool"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("msglint")) / "languagetool"
+    """``$MSGLINT_CACHE_DIR/languagetool`` or the user cache directory (platformdirs)."""
+    return cache_root() / "languagetool"
 
 
 def _digest(*parts: Any) -> str:

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from msglint.mapping import MappedText, MappedTextBuilder
@@ -412,27 +413,39 @@ def _hidden_classes(doc: HtmlDocument) -> frozenset[str]:
     return frozenset(hidden)
 
 
+_CSS_STRUCTURE = re.compile(r"[@{};]")
+
+
+@lru_cache(maxsize=256)
 def _top_level_css(css: str) -> str:
-    """CSS without comments and without the rules nested in ``@media``/``@supports`` blocks."""
+    """CSS without comments and without the rules nested in ``@media``/``@supports`` blocks.
+
+    Cached: the templates of one repository share their layout's CSS.
+    """
     css = _CSS_COMMENT.sub("", css)
     out: list[str] = []
     depth = 0
     at_block_depth: list[int] = []
-    i = 0
-    n = len(css)
-    while i < n:
-        ch = css[i]
+    copied_to = 0  # css[copied_to:pos] is pending top-level text
+    skip_to = -1
+    for m in _CSS_STRUCTURE.finditer(css):
+        i = m.start()
+        if i < skip_to:
+            continue
+        ch = m.group()
         if ch == "@" and depth == 0:
+            if not at_block_depth:
+                out.append(css[copied_to:i])
             brace = css.find("{", i)
             semi = css.find(";", i)
             if semi != -1 and (brace == -1 or semi < brace):
-                i = semi + 1  # @import ...;
+                skip_to = copied_to = semi + 1  # @import ...;
                 continue
             if brace == -1:
-                break
+                return "".join(out)
             at_block_depth.append(depth)
             depth += 1
-            i = brace + 1
+            skip_to = copied_to = brace + 1
             continue
         if ch == "{":
             depth += 1
@@ -440,11 +453,10 @@ def _top_level_css(css: str) -> str:
             depth -= 1
             if at_block_depth and depth == at_block_depth[-1]:
                 at_block_depth.pop()
-                i += 1
+                copied_to = i + 1
                 continue
-        if not at_block_depth:
-            out.append(ch)
-        i += 1
+    if not at_block_depth:
+        out.append(css[copied_to:])
     return "".join(out)
 
 

@@ -276,7 +276,7 @@ def check_call_to_action(message: Message, ctx: RuleContext) -> Iterator[Finding
         example = (
             '"Sie müssen nichts tun."'
             if normalise_language(message.language) == "de"
-            else "\"You don't need to do anything.\""
+            else '"You don\'t need to do anything."'
         )
         yield ctx.at_part(
             message,
@@ -468,8 +468,10 @@ def _distinct(ctas: Iterable[_Cta]) -> list[_Cta]:
             "Keep one primary action per message (and at most a secondary one); move the rest "
             "to the customer account or a later message."
         ),
-        options={"max": "maximum calls to action per channel (mapping channel -> number)",
-                 "max_marketing_email": "maximum for e-mails with category: marketing"},
+        options={
+            "max": "maximum calls to action per channel (mapping channel -> number)",
+            "max_marketing_email": "maximum for e-mails with category: marketing",
+        },
     ),
     options={
         "max": {"email": 3, "sms": 1, "push": 1, "whatsapp": 2, "letter": 2, "social": 2},
@@ -515,4 +517,3 @@ def check_too_many_ctas(message: Message, ctx: RuleContext) -> Iterator[Finding]
         start=extra.start,
         end=extra.end,
     )
-

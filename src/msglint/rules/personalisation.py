@@ -300,7 +300,7 @@ def _name_vanished(text: str, pos: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _greeting_needs_name(language: str) -> re.Pattern[str]:
-    words = set()
+    words: set[str] = set()
     for lang in LANGUAGES:
         words.update(w.lower() for w in _words(lang, "greeting_needs_name"))
     body = "|".join(
@@ -543,10 +543,13 @@ def _breakages(
                         break
         elif mode == "empty":
             pos = _insertion_point(mapped, tag.start, tag.end)
-            if pos is not None and _broken_at(text, pos, part.markup != "text", message.language):
-                # Undeclared names: only a greeting left without any name is worth a hint.
-                if all(candidates[v] for v in variables) or _name_vanished(text, pos):
-                    shown = _snippet(text, pos, 20)
+            # Undeclared names: only a greeting left without any name is worth a hint.
+            if (
+                pos is not None
+                and _broken_at(text, pos, part.markup != "text", message.language)
+                and (all(candidates[v] for v in variables) or _name_vanished(text, pos))
+            ):
+                shown = _snippet(text, pos, 20)
         if shown is not None:
             for variable in variables:
                 yield _Breakage(tag, variable, shown, mode)
@@ -647,9 +650,9 @@ def check_unresolved_token(message: Message, ctx: RuleContext) -> Iterator[Findi
                     continue
                 if _escaped(text, m.start()):
                     continue  # "\{{ name }}" shows the syntax on purpose (a how-to)
-                if token.startswith("{") and token[1:2] not in "{%#":
-                    if token[1:-1].split(".")[-1] not in known:
-                        continue  # "{Name}" in prose is not necessarily a placeholder
+                single_brace = token.startswith("{") and token[1:2] not in "{%#"
+                if single_brace and token[1:-1].split(".")[-1] not in known:
+                    continue  # "{Name}" in prose is not necessarily a placeholder
                 if not part.mapped.is_literal(m.start(), m.end()):
                     continue  # from a sample value, not the template
                 yield ctx.at(
@@ -771,8 +774,8 @@ def check_creepy(message: Message, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             reported.append((m.start(), found.end()))
             shown = " ".join(text[m.start() : found.end()].split())
-            if len(shown) > 70:
-                shown = shown[:30] + " … " + shown[-30:]
+            if len(shown) > 90:
+                shown = shown[:40] + " … " + shown[-40:]
             yield ctx.at(
                 message,
                 part,
@@ -796,7 +799,9 @@ _KIND_TEXT = {
     "health": ("health information", "say that news is waiting and show details after login"),
 }
 _ALWAYS = ("card", "password")
-_LINK_TAG = re.compile(r"(?:url|link|href|uri)\w*\s*(?:\}\}|\)\)|\|)", re.IGNORECASE)  # wrong in every channel; the rest only on lock screens
+_LINK_TAG = re.compile(
+    r"(?:url|link|href|uri)\w*\s*(?:\}\}|\)\)|\|)", re.IGNORECASE
+)  # wrong in every channel; the rest only on lock screens
 
 
 @rule(

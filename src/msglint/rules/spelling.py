@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from msglint.grammar.classify import SPELLING, channel_replacements, describe, rule_for
-from msglint.grammar.hunspell import is_correct, iter_words
+from msglint.grammar.hunspell import Dictionary, is_correct, iter_words
 from msglint.grammar.runtime import dictionary, grammar_service, vocabulary
 from msglint.model import Finding, Message
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
@@ -105,7 +105,17 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
     if main is None:
         return
     also = (ctx.option("also_accept") or {}).get(language) or []
-    others = [d for lang in also if (d := dictionary(ctx.resources, str(lang))) is not None]
+    others_loaded: list[Dictionary] | None = None
+
+    def others() -> list[Dictionary]:
+        # Loaded only when a word is unknown: a dictionary costs ~0.1 s (pre-commit latency).
+        nonlocal others_loaded
+        if others_loaded is None:
+            others_loaded = [
+                d for lang in also if (d := dictionary(ctx.resources, str(lang))) is not None
+            ]
+        return others_loaded
+
     lists = vocabulary(ctx.resources).get(language)
     accept, reject = lists.accept, lists.reject
     reported = _languagetool_spans(message, ctx)
@@ -122,7 +132,7 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
             dotted = word.dotted
             accepted = accept.__contains__
             if is_correct(main, text, dotted=dotted, compounds=compounds, accepted=accepted) or any(
-                is_correct(d, text, dotted=dotted) for d in others
+                is_correct(d, text, dotted=dotted) for d in others()
             ):
                 continue
             hint = _VOCAB_HINT.format(lang=language)

@@ -237,8 +237,8 @@ def check_formality_mix(message: Message, ctx: RuleContext) -> Iterator[Finding]
 
 # --- tone/shouting -------------------------------------------------------------------------
 
-# Candidates: words that start with two capitals (checked further by _is_shouted).
-_CAPS_WORD = re.compile(r"(?<![\w'’])[A-ZÄÖÜ][A-ZÄÖÜ][\w'’-]*(?<![-'’])")
+# Candidates: words that start with two capitals, or one capital letter alone ("A", "I").
+_CAPS_WORD = re.compile(r"(?<![\w'’])[A-ZÄÖÜ](?:[A-ZÄÖÜ][\w'’-]*(?<![-'’]))?(?![\w'’])")
 _VOWELS = frozenset("AEIOUYÄÖÜÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛ")
 _REPEATED_MARKS = re.compile(r"(?<![!?])[!?]{2,}(?![!?])")
 _CAPS_GAP = re.compile(r"[ \t\u00a0,:;&/+–-]*")
@@ -278,23 +278,28 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _caps_runs(
-    text: str, tokens: Sequence[Token], min_length: int, allow: frozenset[str]
+    text: str, words: Sequence[Token], min_length: int, allow: frozenset[str]
 ) -> Iterator[tuple[int, int]]:
-    """Ranges of consecutive shouted words ("JETZT ZUGREIFEN" is one finding)."""
-    start = end = -1
-    for tok in tokens:
-        if tok.kind != "word" or not _is_shouted(tok.text, min_length, allow):
+    """Ranges of adjacent all-caps words with at least one shouted word in them.
+
+    "ZAHLEN SIE JETZT" is one finding: short words and acronyms between shouted words belong
+    to the same run, but a run of acronyms alone ("IBAN BIC") is not shouting.
+    """
+    group: list[Token] = []
+    shouted = False
+    for tok in words:
+        if _glued(text, tok.start, tok.end) or any(c.isdigit() for c in tok.text):
             continue
-        if _glued(text, tok.start, tok.end):
+        if not tok.text.isupper():
             continue
-        if start >= 0 and _CAPS_GAP.fullmatch(text, end, tok.start):
-            end = tok.end
-            continue
-        if start >= 0:
-            yield start, end
-        start, end = tok.start, tok.end
-    if start >= 0:
-        yield start, end
+        if group and not _CAPS_GAP.fullmatch(text, group[-1].end, tok.start):
+            if shouted:
+                yield group[0].start, group[-1].end
+            group, shouted = [], False
+        group.append(tok)
+        shouted = shouted or _is_shouted(tok.text, min_length, allow)
+    if group and shouted:
+        yield group[0].start, group[-1].end
 
 
 @rule(
@@ -515,11 +520,16 @@ def _offers_contact(message: Message, texts: Sequence[str]) -> bool:
         for url in _URL.findall(text):
             if any(u in url.lower() for u in url_hints):
                 return True
+    link_words = _lexicon_regex(language, "no_reply", "link_text")
     for link in message.channel_data.get("links") or ():
         href = str(getattr(link, "href", "") or "").lower()
         if href.startswith("mailto:") and _NO_REPLY_ADDRESS.search(href):
             continue
         if any(u in href for u in url_hints):
+            return True
+        label = getattr(link, "text", None)
+        label_text = label.text if isinstance(label, MappedText) else str(label or "")
+        if link_words is not None and link_words.search(label_text):
             return True
     return False
 
@@ -534,10 +544,12 @@ def _offers_contact(message: Message, texts: Sequence[str]) -> bool:
             "E-Mail', 'Dieses Postfach wird nicht überwacht', 'do not reply to this email', "
             "'this mailbox is not monitored') and no-reply sender addresses shown in the text "
             "(noreply@…), from the packs rules/<lang>/tone-no-reply.yaml. They are reported "
-            "only when the message offers no other way to reach a person anywhere: a contact, "
-            "help or support link, a phone number, an e-mail address that takes replies, or "
-            "words such as 'Kontakt', 'Kundenservice', 'Hilfe-Center', 'contact us', 'help "
-            "centre' (rules/<lang>/tone.yaml, no_reply)."
+            "only when the message offers no other way to reach a person anywhere: a link to a "
+            "contact, help or support page (or whose text says 'Kontakt', 'contact', 'Hilfe', "
+            "'help'), a phone number, an e-mail address that takes replies, or a named channel "
+            "such as 'Kundenservice', 'Kontaktformular', 'Hilfe-Center', 'contact form', 'help "
+            "centre', 'live chat' (rules/<lang>/tone.yaml, no_reply). A bare 'kontaktieren Sie "
+            "uns' / 'contact us' without a link, number or address does not count."
         ),
         why=(
             "A customer with a question who is told not to reply, and not told where to "
@@ -838,19 +850,31 @@ def _vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-def text_sentiment(text: str, language: str) -> Sentiment:
+_EN_NEGATIONS = frozenset(
+    {"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "cannot"}
+)
+
+
+def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> Sentiment:
     """The sentiment of ``text``: VADER for English when installed, else the YAML lexicon."""
     lang = normalise_language(language)
     analyzer = _vader() if lang == "en" and language.lower().startswith("en") else None
     if analyzer is None:
         return lexicon_sentiment(text, lang)
-    score = float(analyzer.polarity_scores(text)["compound"])
     lexicon: dict[str, float] = analyzer.lexicon
-    negative = tuple(
-        (m.group(), m.start(), m.end())
-        for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
-        if lexicon.get(m.group().lower(), 0.0) <= -1.0
-    )
+    words = [
+        (m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
+    ]
+    negative = tuple(w for w in words if lexicon.get(w[0].lower(), 0.0) <= -1.0)
+    if (
+        only_negative
+        and not negative
+        and not any(w[0].lower() in _EN_NEGATIONS or "n't" in w[0] for w in words)
+    ):
+        # Without a negative or a negating word VADER cannot score the text strongly negative;
+        # it is slow (most of the rule's time), so the rule skips it then.
+        return Sentiment(0.0, ())
+    score = float(analyzer.polarity_scores(text)["compound"])
     return Sentiment(score, negative)
 
 
@@ -904,11 +928,11 @@ def check_sentiment(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     text = separator.join(p.text for p in parts)
     if len(text.split()) < int(ctx.option("min_words", 5)):
         return
-    sentiment = text_sentiment(text, message.language)
-    tone = message.metrics.setdefault("tone", {})
-    if isinstance(tone, dict):
-        tone["sentiment"] = round(sentiment.score, 3)
     threshold = float(ctx.option("threshold", -0.5))
+    sentiment = text_sentiment(text, message.language, only_negative=threshold < 0)
+    tone = message.metrics.setdefault("tone", {})
+    if isinstance(tone, dict) and (sentiment.score or sentiment.negative):
+        tone["sentiment"] = round(sentiment.score, 3)
     if sentiment.score >= threshold:
         return
     # Map the joined text's offsets back to a part for the location.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -381,6 +381,58 @@ def _variable_lines(ast: Any) -> dict[str, int]:
     return lines
 
 
+# Names Jinja provides inside templates; never sample variables.
+_IMPLICIT_NAMES = frozenset(
+    {
+        "loop",
+        "caller",
+        "varargs",
+        "kwargs",
+        "self",
+        "super",
+        "range",
+        "dict",
+        "lipsum",
+        "cycler",
+        "joiner",
+        "namespace",
+        "_",
+        "gettext",
+        "ngettext",
+        "pgettext",
+        "npgettext",
+        "true",
+        "false",
+        "none",
+    }
+)
+
+
+def _undeclared_names(ast: Any) -> frozenset[str]:
+    """Names the template reads but never sets (its sample variables).
+
+    Cheaper than ``jinja2.meta.find_undeclared_variables`` (which runs a second code
+    generator over the whole tree); it ignores scoping, which only matters for the rare
+    template that reads a name before a ``{% set %}`` of the same name.
+    """
+    from jinja2 import nodes
+
+    loaded: set[str] = set()
+    stored: set[str] = set()
+    for node in ast.find_all(nodes.Name):
+        (loaded if node.ctx == "load" else stored).add(node.name)
+    for macro in ast.find_all((nodes.Macro, nodes.CallBlock)):
+        stored.update(arg.name for arg in macro.args)
+    for imp in ast.find_all((nodes.Import, nodes.FromImport)):
+        if isinstance(imp, nodes.Import):
+            stored.add(imp.target)
+        else:
+            stored.update(n if isinstance(n, str) else n[-1] for n in imp.names)
+    for macro in ast.find_all(nodes.Macro):
+        stored.add(macro.name)
+    return frozenset(loaded - stored - _IMPLICIT_NAMES)
+
+
 def _dotted_paths(ast: Any) -> set[str]:
     """Variable paths read by the template: ``order.customer.name`` and plain names."""
     from jinja2 import nodes
@@ -537,11 +589,16 @@ class _Prepared:
 
 
 _PREPARED: dict[tuple[str, RenderOptions], _Prepared | str] = {}
-_PREPARED_MAX = 128
+_PREPARED_MAX = 1024  # compiled templates are small; a run reuses them for every sample
+_REFERENCES_FILES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
 
 
 def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
     """Parse, check and compile once per source; returns a fallback reason if unparsable."""
+    if options.template_path is not None and not _REFERENCES_FILES.search(normalized):
+        # Without includes the template's location does not matter: identical sources (copies
+        # per brand or locale) share one parse and compile.
+        options = replace(options, template_path=None)
     key = (normalized, options)
     cached = _PREPARED.get(key)
     if cached is not None:
@@ -554,7 +611,7 @@ def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
 
 
 def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | str:
-    from jinja2 import meta, nodes
+    from jinja2 import nodes
     from jinja2.exceptions import TemplateSyntaxError
 
     budget = _Budget(options)
@@ -575,10 +632,7 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
     sources["\0missing"] = "".join(
         f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
     )
-    try:
-        top_level = frozenset(meta.find_undeclared_variables(ast))
-    except Exception:  # meta analysis is best effort; rendering still tells us what is used
-        top_level = frozenset(_variable_lines(ast))
+    top_level = _undeclared_names(ast)
     variables = frozenset(
         top_level | {p for p in _dotted_paths(ast) if p.split(".")[0] in top_level}
     )

@@ -25,7 +25,8 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b
 _CARD = re.compile(r"(?<![\d+.,/-])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\d,])(?!\.\d)")
 _CARD_GROUPED = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}|\d{4}([ -])\d{6}\2\d{5}")
 _AMOUNT = re.compile(
-    r"(?:[€$£]\s?-?\d[\d.,' ]*\d|[€$£]\s?\d|-?\d[\d.,']*\s?(?:€|EUR\b|Euro\b|USD\b|\$|£|GBP\b|CHF\b))"
+    r"(?:[€$£]\s?-?\d[\d.,' ]*\d|[€$£]\s?\d"
+    r"|-?\d[\d.,']*\s?(?:€|EUR\b|Euro\b|USD\b|\$|£|GBP\b|CHF\b))"
 )
 _MASK = re.compile(r"^[*•●x×X#.…_-]+$")
 _VALUE_END = ".,;:!?)\"'“”„«»"
