@@ -382,13 +382,19 @@ def _undefined_findings(
 ) -> list[Finding]:
     import re
 
-    text = template.text
-    located: list[tuple[int, str]] = []
-    for name in sorted(names):
-        m = re.search(r"(?<![\w.])" + re.escape(name) + r"(?!\w)", text[template.body_start :])
-        start = template.body_start + (m.start() if m else 0)
-        located.append((start, name))
-    located.sort()
+    body = template.text[template.body_start :]
+    # One pass for all names: the first place each one is read.
+    pattern = re.compile(
+        r"(?<![\w.])("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    first: dict[str, int] = {}
+    for m in pattern.finditer(body):
+        first.setdefault(m.group(1), m.start())
+        if len(first) == len(names):
+            break
+    located = sorted((template.body_start + first.get(name, 0), name) for name in names)
     if not samples_given:
         listed = ", ".join(n for _, n in located[:12]) + (" …" if len(located) > 12 else "")
         start = located[0][0]

@@ -121,6 +121,12 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
     reported = _languagetool_spans(message, ctx)
     suggest = bool(ctx.option("suggestions"))
     compounds = language in (ctx.option("compounds") or ())
+    # Verdicts per word for the whole run (the same words recur in every template).
+    verdicts = getattr(ctx.resources, "shared", None)
+    cache_key = ("spelling-verdicts", language, compounds, tuple(also), id(accept))
+    known: dict[tuple[str, bool], bool] = (
+        verdicts.setdefault(cache_key, {}) if isinstance(verdicts, dict) else {}
+    )
     for part in iter_parts(message):
         mapped = part.mapped
         for word in iter_words(part.text):
@@ -130,10 +136,15 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
             if text in accept or text in reject:
                 continue  # rejected words are spelling/rejected-word's
             dotted = word.dotted
-            accepted = accept.__contains__
-            if is_correct(main, text, dotted=dotted, compounds=compounds, accepted=accepted) or any(
-                is_correct(d, text, dotted=dotted) for d in others()
-            ):
+            key = (text, dotted)
+            correct = known.get(key)
+            if correct is None:
+                accepted = accept.__contains__
+                correct = is_correct(
+                    main, text, dotted=dotted, compounds=compounds, accepted=accepted
+                ) or any(is_correct(d, text, dotted=dotted) for d in others())
+                known[key] = correct
+            if correct:
                 continue
             hint = _VOCAB_HINT.format(lang=language)
             proposals = main.suggest(text)[:3] if suggest else []

@@ -866,13 +866,13 @@ def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> 
         (m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
     ]
     negative = tuple(w for w in words if lexicon.get(w[0].lower(), 0.0) <= -1.0)
-    if (
-        only_negative
-        and not negative
+    if only_negative and (
+        not negative
         and not any(w[0].lower() in _EN_NEGATIONS or "n't" in w[0] for w in words)
+        or lexicon_sentiment(text, lang).score > -0.1
     ):
-        # Without a negative or a negating word VADER cannot score the text strongly negative;
-        # it is slow (most of the rule's time), so the rule skips it then.
+        # VADER is slow (most of the rule's time): it only confirms texts that have negative
+        # words and that msglint's own lexicon already finds negative.
         return Sentiment(0.0, ())
     score = float(analyzer.polarity_scores(text)["compound"])
     return Sentiment(score, negative)

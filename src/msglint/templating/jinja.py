@@ -12,6 +12,9 @@ produced by tags and maps to the tag region that produced it.
 
 from __future__ import annotations
 
+import marshal
+import os
+import pickle
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -575,7 +578,6 @@ class _Prepared:
     """A parsed, checked and compiled template, reused for every sample of a run."""
 
     env: Any
-    ast: Any
     template: Any  # compiled jinja2.Template, or None when unsafe
     budget: _Budget
     recorder: set[str]
@@ -611,51 +613,148 @@ def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
 
 
 def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | str:
-    from jinja2 import nodes
-    from jinja2.exceptions import TemplateSyntaxError
+    """Parse, check and compile; the results are also kept on disk between runs.
+
+    A template that did not change since the last run (pre-commit, CI re-runs) is neither
+    parsed nor compiled again: its analysis and Jinja's code object come from the cache.
+    """
 
     budget = _Budget(options)
     recorder: set[str] = set()
     missing: set[str] = set()
     sources: dict[str, str] = {}
     env = _environment(options, budget, _make_undefined_class(recorder), sources, missing)
+    cache_file = _analysis_cache_file(normalized, options)
+    analysis = _load_analysis(cache_file)
+    if analysis is None:
+        analysis = _analyse(env, normalized)
+        _store_analysis(cache_file, analysis)
+    if isinstance(analysis, str):
+        return analysis
+    sources["\0missing"] = analysis.missing_parent
+    template = None
+    if analysis.code is not None:
+        try:
+            code = marshal.loads(analysis.code)
+            template = env.template_class.from_code(env, code, env.make_globals(None), None)
+        except (ValueError, TypeError, EOFError) as exc:
+            return f"Jinja2 cannot compile it ({exc})"
+    return _Prepared(
+        env=env,
+        template=template,
+        budget=budget,
+        recorder=recorder,
+        missing=missing,
+        static_problems=list(analysis.problems),
+        includes=analysis.includes,
+        variables=analysis.variables,
+        top_level=analysis.top_level,
+        literals=analysis.literals,
+        conditional=analysis.conditional,
+    )
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """What a template's source alone determines (cached on disk, keyed by the source)."""
+
+    code: bytes | None  # marshalled Jinja code object; None when the template is unsafe
+    problems: tuple[Problem, ...]
+    includes: tuple[str, ...]
+    variables: frozenset[str]
+    top_level: frozenset[str]
+    literals: list[_Literal]
+    conditional: tuple[tuple[int, int], ...]
+    missing_parent: str  # renders the child's blocks when an `extends` parent is missing
+
+
+def _analyse(env: Any, normalized: str) -> _Analysis | str:
+    from jinja2 import nodes
+    from jinja2.exceptions import TemplateSyntaxError
+
     try:
         ast = env.parse(normalized)
     except TemplateSyntaxError as exc:
         return f"Jinja2 cannot parse it (line {exc.lineno}: {exc.message})"
     except (RecursionError, MemoryError):
         return "template nesting too deep"
-
     problems: list[Problem] = []
     includes = _static_checks(ast, _Positions(normalized), problems)
-    # A missing `extends` parent renders the child's blocks in order instead of nothing.
-    sources["\0missing"] = "".join(
-        f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
-    )
     top_level = _undeclared_names(ast)
     variables = frozenset(
         top_level | {p for p in _dotted_paths(ast) if p.split(".")[0] in top_level}
     )
-    template = None
+    code = None
     if not any(p.rule == "template/unsafe" for p in problems):
         try:
-            template = env.from_string(ast)
-        except (TemplateSyntaxError, RecursionError) as exc:
+            code = marshal.dumps(env.compile(ast))
+        except (TemplateSyntaxError, RecursionError, ValueError) as exc:
             return f"Jinja2 cannot compile it ({exc})"
-    return _Prepared(
-        env=env,
-        ast=ast,
-        template=template,
-        budget=budget,
-        recorder=recorder,
-        missing=missing,
-        static_problems=problems,
+    return _Analysis(
+        code=code,
+        problems=tuple(problems),
         includes=includes,
         variables=variables,
         top_level=top_level,
         literals=_literals(env, normalized),
         conditional=conditional_ranges(normalized),
+        missing_parent="".join(
+            f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
+        ),
     )
+
+
+_ANALYSIS_FORMAT = 1  # bump when _Analysis or the checks change
+
+
+def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
+    try:
+        import hashlib
+        import sys
+
+        import jinja2
+
+        from msglint import __version__
+        from msglint.cachedir import cache_root
+
+        key = "\0".join(
+            (
+                normalized,
+                repr(options),
+                jinja2.__version__,
+                __version__,
+                sys.version,
+                str(_ANALYSIS_FORMAT),
+            )
+        )
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        return cache_root() / "jinja" / digest[:2] / f"{digest}.pickle"
+    except (OSError, RuntimeError):
+        return None
+
+
+def _load_analysis(cache_file: Path | None) -> _Analysis | str | None:
+    if cache_file is None:
+        return None
+    try:
+        with cache_file.open("rb") as handle:
+            loaded = pickle.load(handle)
+    except Exception:  # a miss, or a stale or corrupt entry: analyse again
+        return None
+    return loaded if isinstance(loaded, _Analysis | str) else None
+
+
+def _store_analysis(cache_file: Path | None, analysis: _Analysis | str) -> None:
+    if cache_file is None:
+        return
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except (OSError, pickle.PicklingError, TypeError, RecursionError):
+        pass  # caching is an optimisation only
 
 
 def render(

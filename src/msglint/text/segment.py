@@ -190,10 +190,15 @@ def _is_ordinal_context(text: str, dot: Token, nxt: Token, lang: _Language) -> b
 
 def tokenize(text: str, language: str) -> list[Token]:
     """Split ``text`` into tokens (list markers come out as ``punct``)."""
-    return [
+    return list(_tokenize_cached(text, language))
+
+
+@lru_cache(maxsize=512)
+def _tokenize_cached(text: str, language: str) -> tuple[Token, ...]:
+    return tuple(
         Token(t.text, t.start, t.end, "punct") if t.kind == "marker" else t
         for t in _scan(text, _language(language))
-    ]
+    )
 
 
 def _starts_lower(tok: Token) -> bool:
@@ -264,6 +269,16 @@ def _ends_sentence(
 
 def split_sentences(text: str, language: str) -> list[Sentence]:
     """Split ``text`` into sentences; headings, list items and short lines are sentences too."""
+    return list(_split_cached(text, language))
+
+
+@lru_cache(maxsize=512)
+def _split_cached(text: str, language: str) -> tuple[Sentence, ...]:
+    # Metrics and several rule families split the same part text: do it once.
+    return tuple(_split_sentences(text, language))
+
+
+def _split_sentences(text: str, language: str) -> list[Sentence]:
     lang = _language(language)
     tokens = _scan(text, lang)
     sentences: list[Sentence] = []
