@@ -8,6 +8,7 @@ visible text, links and images come out of either with exact positions.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Iterator
@@ -411,10 +412,8 @@ class _TreeBuilder:
 def parse_html(text: str) -> HtmlDocument:
     """Parse HTML (or an MJML source) into a tree with offsets; never raises on bad markup."""
     builder = _TreeBuilder(text)
-    try:
+    with contextlib.suppress(RecursionError):  # keep what was parsed
         builder.feed()
-    except RecursionError:  # keep what was parsed
-        pass
     builder.finish()
     return HtmlDocument(text, builder.root, builder.elements, builder.comments)
 

@@ -866,10 +866,9 @@ def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> 
         (m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
     ]
     negative = tuple(w for w in words if lexicon.get(w[0].lower(), 0.0) <= -1.0)
+    no_negation = not any(w[0].lower() in _EN_NEGATIONS or "n't" in w[0] for w in words)
     if only_negative and (
-        not negative
-        and not any(w[0].lower() in _EN_NEGATIONS or "n't" in w[0] for w in words)
-        or lexicon_sentiment(text, lang).score > -0.1
+        (not negative and no_negation) or lexicon_sentiment(text, lang).score > -0.1
     ):
         # VADER is slow (most of the rule's time): it only confirms texts that have negative
         # words and that msglint's own lexicon already finds negative.
