@@ -31,7 +31,7 @@ CORPUS_SUFFIX = {
     "saleor": ".email.html",
     "shopware": ".email.html",
     "flask-security": ".email.html",
-    "django-allauth": ".email.j2",
+    "django-allauth": ".email.html",
     "sylius": ".email.html",
     "ory-kratos": ".email.html",
 }
@@ -48,12 +48,8 @@ def source_templates() -> list[tuple[str, bytes]]:
             for path in sorted((CORPUS / folder).rglob("*")):
                 if path.is_file() and path.suffix in (".html", ".twig", ".txt", ".gotmpl"):
                     stem = path.name.split(".")[0]
-                    if "sms" in path.name:
-                        suffix_here = ".sms.txt"
-                    elif "txt" in path.name or "plain" in path.name or path.suffix == ".txt":
-                        suffix_here = ".email.j2"  # a plain-text e-mail template
-                    else:
-                        suffix_here = suffix
+                    # Plain-text mails keep the e-mail suffix: the channel reads them as text.
+                    suffix_here = ".sms.txt" if "sms" in path.name else suffix
                     name = f"{folder}-{len(found)}-{stem}{suffix_here}"
                     found.append((name, path.read_bytes()))
     return found
@@ -120,8 +116,10 @@ def main() -> int:
         elapsed, output = run_with_output(cmd, root, env)
         linted = json.loads(output)["summary"]["files"]
         print(f"files: {len(paths)}, templates linted: {linted}")
-        print(f"wall time: {elapsed:.2f} s (jobs={args.jobs}, including start-up)")
-        print(f"throughput: {linted / elapsed:.0f} templates/s")
+        print(f"first run (cold caches): {elapsed:.2f} s, {linted / elapsed:.0f} templates/s")
+        again = run(cmd, root, env)  # unchanged templates: parsed and compiled code is reused
+        print(f"second run (warm caches): {again:.2f} s, {linted / again:.0f} templates/s")
+        print(f"(jobs={args.jobs}, wall time including start-up)")
         times = [run(single, root, env) for _ in range(5)]
         print(f"single-file run, first (cold caches): {cold:.3f} s")
         print(f"single-file run (median of 5): {statistics.median(times):.3f} s")

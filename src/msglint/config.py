@@ -99,7 +99,7 @@ class Config:
 
     @property
     def include_root(self) -> Path:
-        return (self.template_root or self.root).resolve()
+        return _resolved(self.template_root or self.root)
 
     def relpath(self, path: str | PurePath) -> str:
         """``path`` relative to the config root, with ``/`` separators (for glob matching)."""
@@ -174,6 +174,11 @@ def glob_matches(pattern: str, relpath: str) -> bool:
 def relative_to_root(root: Path, path: str | PurePath) -> str:
     """``path`` relative to ``root`` in posix form; paths outside ``root`` stay as given."""
     return _relative_to_root(str(root), str(path), os.getcwd())
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 @lru_cache(maxsize=4096)

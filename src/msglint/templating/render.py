@@ -38,7 +38,7 @@ def render_source(
         if strict_jinja:
             from msglint.templating.base import Problem
 
-            line, message = _syntax_error(source)
+            line, message = _syntax_error(source, result.fallback_reason)
             start = _line_offset(source, line)
             end = source.find("\n", start)
             extracted.problems.append(
@@ -66,8 +66,14 @@ def render_source(
     return result
 
 
-def _syntax_error(source: str) -> tuple[int, str]:
+def _syntax_error(source: str, reason: str | None) -> tuple[int, str]:
+    import re
+
     from msglint.templating.jinja import JinjaSyntaxError, parse
+
+    found = re.match(r"Jinja2 cannot parse it \(line (\d+): (.*)\)$", reason or "", re.DOTALL)
+    if found:  # the templater already parsed it: no second parse
+        return int(found.group(1)), f"Jinja syntax error: {found.group(2)}"
 
     try:
         parse(source.replace("\r\n", "\n"))
