@@ -213,6 +213,7 @@ _NOT_PROSE = re.compile(
     r"(?:^[a-z][a-z0-9+.-]*://|^www\.|@|[\\/_=#{}<>\[\]|~^$%]|\.[a-z]{2,4}$|[A-Za-z]\.[A-Za-z]{2,})",
 )
 _HAS_DIGIT = re.compile(r"\d")
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]«»„“”‚‘’›‹…–—*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +228,18 @@ def iter_words(text: str) -> Iterator[Word]:
     """The words worth spell-checking: no URLs, e-mails, paths, codes, numbers or acronyms."""
     for token in _TOKEN.finditer(text):
         raw = token.group()
-        core = raw.strip(".,;:!?\"'()[]«»„“”‚‘’›‹…–—*")
+        core = raw.strip(_EDGE_PUNCTUATION)
+        if core.isalpha():
+            # The common case, a plain word: no URL, code or number checks needed.
+            word = core
+            if len(word) < 2 or word.isupper():
+                continue
+            if not word[1:].islower() and not word[1:].isupper():
+                continue  # brand-style capitals inside a word (PayPal, iPhone)
+            start = token.start() + raw.find(core)
+            end = start + len(word)
+            yield Word(start, end, word, text[end : end + 1] == ".")
+            continue
         if not core or _HAS_DIGIT.search(core) or _NOT_PROSE.search(core):
             continue
         for m in _WORD.finditer(raw):

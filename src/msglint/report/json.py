@@ -1,6 +1,7 @@
 """``--format json``: schema 1, the machine-readable public contract.
 
-Shape (key order is fixed; ``ensure_ascii=False``, ``indent=2``)::
+Shape (key order is fixed; ``ensure_ascii=False``; one line per file, so that large reports are
+fast to write and still easy to grep or diff)::
 
     {"schema": 1, "msglint_version": "0.1.0",
      "files": [{"path", "channel", "language", "category", "metrics",
@@ -46,19 +47,23 @@ SCHEMA_VERSION = 1
 
 def render(result: RunResult) -> str:
     counts = count(result)
-    document = {
-        "schema": SCHEMA_VERSION,
-        "msglint_version": msglint.__version__,
-        "files": [file_to_json(file) for file in result.files],
-        "summary": {
-            "files": counts.files,
-            "errors": counts.errors,
-            "warnings": counts.warnings,
-            "infos": counts.infos,
-            "suppressed": counts.suppressed,
-        },
+    summary = {
+        "files": counts.files,
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "infos": counts.infos,
+        "suppressed": counts.suppressed,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+    def dump(value: Any) -> str:
+        # No indent: with indent, json falls back to its pure-Python encoder (slow for big runs).
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    files = ",\n".join(dump(file_to_json(file)) for file in result.files)
+    return (
+        f'{{"schema": {SCHEMA_VERSION}, "msglint_version": {dump(msglint.__version__)},\n'
+        f'"files": [\n{files}\n],\n"summary": {dump(summary)}}}\n'
+    )
 
 
 def file_to_json(file: FileResult) -> dict[str, Any]:
