@@ -97,7 +97,11 @@ def _languagetool_spans(message: Message, ctx: RuleContext) -> set[tuple[str, in
             ),
         },
     ),
-    options={"also_accept": {"de": ["en"]}, "compounds": ["de"], "suggestions": False},
+    options={
+        "also_accept": {"de": ["en"], "en": ["en_GB"]},
+        "compounds": ["de"],
+        "suggestions": False,
+    },
 )
 def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     language = message.language
