@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from pathlib import Path
+from typing import Any
 
 ENV_CACHE_DIR = "MSGLINT_CACHE_DIR"
 
@@ -16,3 +19,40 @@ def cache_root() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("msglint"))
+
+
+def cache_file(folder: str, *key_parts: object) -> Path | None:
+    """A file in ``cache_root()/folder`` named by a digest of ``key_parts`` (None if unusable)."""
+    from msglint import __version__
+
+    try:
+        key = "\0".join(str(p) for p in (*key_parts, __version__))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        return cache_root() / folder / digest[:2] / f"{digest}.pickle"
+    except (OSError, RuntimeError):
+        return None
+
+
+def load_pickle(path: Path | None) -> Any:
+    """The cached value, or None for a miss or an unreadable entry (caches are optional)."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
+        return None
+
+
+def store_pickle(path: Path | None, value: Any) -> None:
+    """Write a cache entry atomically; failures are ignored (caching is an optimisation)."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, RecursionError, AttributeError):
+        pass

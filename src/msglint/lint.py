@@ -27,7 +27,7 @@ from msglint.model import (
     rule_matches,
 )
 from msglint.rules.registry import RuleContext, RuleInfo, check_rules, get_info
-from msglint.templating.base import Problem, RenderOptions, RenderResult
+from msglint.templating.base import Problem, RenderOptions, RenderResult, set_path
 from msglint.yamlsource import YamlError
 
 _STRICT_JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -138,15 +138,7 @@ def _set_paths(base: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any
 
     result = copy.deepcopy(base)
     for path, value in values.items():
-        parts = path.split(".")
-        target = result
-        for part in parts[:-1]:
-            nxt = target.get(part)
-            if not isinstance(nxt, dict):
-                nxt = {}
-                target[part] = nxt
-            target = nxt
-        target[parts[-1]] = value
+        set_path(result, path, value)
     return result
 
 

@@ -5,9 +5,6 @@ Errors in user-written YAML must name the file and line, so every loader goes th
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -161,40 +158,16 @@ def load_yaml_file(path: Path) -> Any:
         stat = path.stat()
     except OSError as exc:
         raise YamlError(path, None, f"cannot read: {exc.strerror}") from None
-    cache_file = _cache_file(path, stat.st_size, stat.st_mtime_ns)
-    if cache_file is not None:
-        try:
-            with cache_file.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # a miss or a stale/corrupt entry: parse again
+    from msglint.cachedir import cache_file, load_pickle, store_pickle
+
+    cached_at = cache_file("yaml", path.resolve(), stat.st_size, stat.st_mtime_ns, _CACHE_FORMAT)
+    cached = load_pickle(cached_at)
+    if cached is not None:
+        return cached
     data = _parse_file(path)
-    if cache_file is not None:
-        _store(cache_file, data)
+    if data is not None:
+        store_pickle(cached_at, data)
     return data
-
-
-def _cache_file(path: Path, size: int, mtime_ns: int) -> Path | None:
-    from msglint import __version__
-    from msglint.cachedir import cache_root
-
-    try:
-        key = f"{path.resolve()}\0{size}\0{mtime_ns}\0{__version__}\0{_CACHE_FORMAT}"
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return cache_root() / "yaml" / f"{digest}.pickle"
-    except (OSError, RuntimeError):
-        return None
-
-
-def _store(cache_file: Path, data: Any) -> None:
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
-    except (OSError, pickle.PicklingError, TypeError, RecursionError):
-        pass  # caching is an optimisation only
 
 
 def _parse_file(path: Path) -> Any:

@@ -120,24 +120,16 @@ class _WordCache:
         self.words: dict[str, bool] = {}
         self.dirty = False
         self.file: Path | None = None
+        from msglint.cachedir import cache_file, load_pickle
+
         try:
-            import hashlib
-
-            from msglint import __version__
-            from msglint.cachedir import cache_root
-
             stat = dic.stat()
-            key = f"{dic.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{__version__}"
-            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-            self.file = cache_root() / "spelling" / f"{digest}.pickle"
-            import pickle
-
-            with self.file.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self.words = loaded
-        except Exception:  # no cache yet, or an unreadable one: start empty
-            pass
+            self.file = cache_file("spelling", dic.resolve(), stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            self.file = None
+        loaded = load_pickle(self.file)
+        if isinstance(loaded, dict):
+            self.words = loaded
         import atexit
 
         atexit.register(self.save)
@@ -151,19 +143,11 @@ class _WordCache:
             self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty or self.file is None:
-            return
-        try:
-            import pickle
+        from msglint.cachedir import store_pickle
 
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump(self.words, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
+        if self.dirty:
+            store_pickle(self.file, self.words)
             self.dirty = False
-        except OSError:
-            pass  # caching is an optimisation only
 
 
 def _load_backend(dic: Path) -> Dictionary:

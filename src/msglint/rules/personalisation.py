@@ -19,6 +19,7 @@ from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part, Severity
 from msglint.rules.jargon import pack_resources
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
+from msglint.templating.base import set_path
 from msglint.text.lexicon import LANGUAGES, normalise_language, word_list
 from msglint.text.sensitive import find_sensitive_data
 
@@ -103,21 +104,7 @@ def _finding_at_file(
     severity: Severity | None = None,
 ) -> Finding:
     """A finding at file offsets (a template tag rather than rendered text)."""
-    lines = message.template.lines
-    line, col = lines.position(start)
-    end_line, end_col = lines.position(max(start, end))
-    return Finding(
-        rule=ctx.info.id,
-        severity=severity or ctx.severity,
-        message=text,
-        line=line,
-        column=col,
-        end_line=end_line,
-        end_column=end_col,
-        part=part,
-        start=start,
-        end=end,
-    )
+    return ctx.at_offset(message, start, end, text, part, severity=severity)
 
 
 def _severity(ctx: RuleContext, wanted: Severity) -> Severity:
@@ -330,18 +317,6 @@ def _broken_at(text: str, pos: int, markup: bool, language: str) -> bool:
     return len(label) > 1 and label.endswith(":") and not rest.strip()
 
 
-def _set_path(sample: dict[str, Any], path: str, value: Any) -> None:
-    keys = path.split(".")
-    target = sample
-    for key in keys[:-1]:
-        nxt = target.get(key)
-        if not isinstance(nxt, dict):
-            nxt = {}
-            target[key] = nxt
-        target = nxt
-    target[keys[-1]] = value
-
-
 def _get_path(sample: Mapping[str, Any], path: str) -> Any:
     value: Any = sample
     for key in path.split("."):
@@ -487,7 +462,7 @@ def check_missing_fallback(message: Message, ctx: RuleContext) -> Iterator[Findi
     for sample, variables, mode, value in runs:
         variant = copy.deepcopy(dict(sample))
         for variable in variables:
-            _set_path(variant, variable, value)
+            set_path(variant, variable, value)
         try:
             parts = rerender(variant)
         except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from msglint.mapping import MappedText
 from msglint.model import Severity
@@ -57,3 +58,16 @@ def neutral_value(name: str) -> str:
     tail = name.replace("[", ".").split(".")[-1] if name else ""
     word = "".join(ch for ch in tail if ch.isascii() and ch.isalnum())
     return word or "x"
+
+
+def set_path(sample: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted-path variable (``customer.name``) in a sample, creating mappings on the way."""
+    keys = path.split(".")
+    target = sample
+    for key in keys[:-1]:
+        nxt = target.get(key)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            target[key] = nxt
+        target = nxt
+    target[keys[-1]] = value

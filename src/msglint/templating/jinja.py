@@ -13,8 +13,6 @@ produced by tags and maps to the tag region that produced it.
 from __future__ import annotations
 
 import marshal
-import os
-import pickle
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -708,53 +706,28 @@ _ANALYSIS_FORMAT = 1  # bump when _Analysis or the checks change
 
 
 def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
-    try:
-        import hashlib
-        import sys
+    import sys
 
-        import jinja2
+    import jinja2
 
-        from msglint import __version__
-        from msglint.cachedir import cache_root
+    from msglint.cachedir import cache_file
 
-        key = "\0".join(
-            (
-                normalized,
-                repr(options),
-                jinja2.__version__,
-                __version__,
-                sys.version,
-                str(_ANALYSIS_FORMAT),
-            )
-        )
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        return cache_root() / "jinja" / digest[:2] / f"{digest}.pickle"
-    except (OSError, RuntimeError):
-        return None
+    return cache_file(
+        "jinja", normalized, repr(options), jinja2.__version__, sys.version, _ANALYSIS_FORMAT
+    )
 
 
-def _load_analysis(cache_file: Path | None) -> _Analysis | str | None:
-    if cache_file is None:
-        return None
-    try:
-        with cache_file.open("rb") as handle:
-            loaded = pickle.load(handle)
-    except Exception:  # a miss, or a stale or corrupt entry: analyse again
-        return None
+def _load_analysis(path: Path | None) -> _Analysis | str | None:
+    from msglint.cachedir import load_pickle
+
+    loaded = load_pickle(path)
     return loaded if isinstance(loaded, _Analysis | str) else None
 
 
-def _store_analysis(cache_file: Path | None, analysis: _Analysis | str) -> None:
-    if cache_file is None:
-        return
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(analysis, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
-    except (OSError, pickle.PicklingError, TypeError, RecursionError):
-        pass  # caching is an optimisation only
+def _store_analysis(path: Path | None, analysis: _Analysis | str) -> None:
+    from msglint.cachedir import store_pickle
+
+    store_pickle(path, analysis)
 
 
 def render(
