@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from msglint.model import Severity
-from msglint.yamlsource import YamlError, item_line, key_line, load_yaml_file
+from msglint.yamlsource import YamlError, item_line, key_line, load_yaml_file, yaml_files
 
 if TYPE_CHECKING:
     from msglint.config import Config
@@ -375,14 +375,10 @@ def load_term_packs(paths: Sequence[Path]) -> list[TermPack]:
 
 
 def _yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-            yield from sorted(found)
-        elif path.is_file():
-            yield path
-        else:
+    for path in yaml_files(paths):
+        if not path.is_file():
             raise YamlError(path, None, "rule pack file or folder not found")
+        yield path
 
 
 def merge_packs(packs: Sequence[TermPack]) -> list[TermPack]:

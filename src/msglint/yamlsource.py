@@ -6,6 +6,7 @@ Errors in user-written YAML must name the file and line, so every loader goes th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -227,3 +228,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     return value
+
+
+def yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
+    """YAML files under ``paths`` (files, or folders searched recursively), sorted per folder.
+
+    A path that does not exist is yielded as it is: the loader reports it with its name.
+    """
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+            yield from sorted(found)
+        else:
+            yield path

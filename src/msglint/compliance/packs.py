@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.metadata import entry_points
@@ -22,7 +22,14 @@ from typing import Any
 from msglint.compliance.matching import ApprovedText
 from msglint.config import Config, ConfigError
 from msglint.model import CATEGORIES, CHANNELS, Message, Severity
-from msglint.yamlsource import YamlError, item_line, key_line, load_yaml_file, node_line
+from msglint.yamlsource import (
+    YamlError,
+    item_line,
+    key_line,
+    load_yaml_file,
+    node_line,
+    yaml_files,
+)
 
 ENTRY_POINT_GROUP = "msglint.compliance"
 PACK_KEYS = frozenset({"blocks", "require", "forbid"})
@@ -580,16 +587,6 @@ def cross_check(packs: Sequence[CompliancePack]) -> list[PackProblem]:
 
 # ---------------------------------------------------------------------------------------------
 # Loading
-
-
-def yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """YAML files under ``paths`` (files or folders), sorted per folder."""
-    for path in paths:
-        if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-            yield from sorted(found)
-        else:
-            yield path
 
 
 def read_packs(
