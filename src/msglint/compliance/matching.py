@@ -14,12 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, NamedTuple
 
 # Our own fixed patterns, applied to user text: stdlib ``re`` is fine here (no user regex).
 _MARKUP = re.compile(
     r"<!--.*?-->|<(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|<![^<>]{0,2000}>"
-    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});|\s+",
+    # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});|\s{2,}|[^\S ]",
     re.DOTALL,
 )
 # Tags that break words apart in the rendered text (others, like <b>, do not).
@@ -59,7 +60,7 @@ _TRANSLATE = {
     "\u2212": "-",
     "\u2026": "...",
 }
-_SPECIAL = re.compile("[" + "".join(_TRANSLATE) + r"\s]")
+_SPECIAL = re.compile("[" + "".join(_TRANSLATE) + r"]|[^\S ]")
 _TOKEN = re.compile(
     r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
     r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
@@ -128,16 +129,28 @@ def normalise(text: str) -> Normalised:
             for i in range(start, end):
                 emit(text[i], i, i + 1)
             return
-        # The common case: plain characters, copied in one go.
-        if space_at is not None:
-            if out:
-                out.append(" ")
-                starts.append(space_at)
-                ends.append(space_at + 1)
-            space_at = None
-        out.append(stretch)
-        starts.extend(range(start, end))
-        ends.extend(range(start + 1, end + 1))
+        # The common case: plain words and single spaces, copied in one go.
+        if stretch[0] == " ":
+            if space_at is None:
+                space_at = start
+            start += 1
+            stretch = stretch[1:]
+        trailing = stretch.endswith(" ")
+        if trailing:
+            end -= 1
+            stretch = stretch[:-1]
+        if stretch:
+            if space_at is not None:
+                if out:
+                    out.append(" ")
+                    starts.append(space_at)
+                    ends.append(space_at + 1)
+                space_at = None
+            out.append(stretch)
+            starts.extend(range(start, end))
+            ends.extend(range(start + 1, end + 1))
+        if trailing and space_at is None:
+            space_at = end
 
     pos = 0
     for m in _MARKUP.finditer(text):
@@ -164,8 +177,9 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or symbol of the normalised text (a tuple: texts have thousands of them)."""
+
     text: str
     start: int  # offsets in the normalised text
     end: int
@@ -207,17 +221,29 @@ class TextIndex:
     built on first use.
     """
 
-    __slots__ = ("_lower", "_words", "norm", "positions", "source", "tokens")
+    __slots__ = (
+        "_lower", "_spans", "_tokens", "_words", "norm", "positions", "source", "words_text"
+    )  # fmt: skip
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.norm = normalise(source)
-        self.tokens = tokenise(self.norm.text)
+        # Token texts only; token objects with offsets are made when a block is aligned (most
+        # blocks are rejected by the bigram filter first).
+        self.words_text: list[str] = _TOKEN.findall(self.norm.text)
         self.positions: dict[str, list[int]] = {}
-        for key, i in _shingles([t.text for t in self.tokens]):
+        for key, i in _shingles(self.words_text):
             self.positions.setdefault(key, []).append(i)
+        self._tokens: list[Token] | None = None
+        self._spans: list[tuple[int, int]] | None = None
         self._words: dict[str, list[int]] | None = None
         self._lower: str | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenise(self.norm.text)
+        return self._tokens
 
     @property
     def lower(self) -> str:
@@ -230,16 +256,18 @@ class TextIndex:
         """Token positions of single anchor words."""
         if self._words is None:
             self._words = {}
-            for i, tok in enumerate(self.tokens):
-                word = tok.text.lower()
+            for i, text in enumerate(self.words_text):
+                word = text.lower()
                 if _is_anchor(word):
                     self._words.setdefault(word, []).append(i)
         return self._words
 
     def source_span(self, first_token: int, last_token: int) -> tuple[int, int]:
         """Source offsets of tokens ``first_token..last_token`` (inclusive)."""
-        start = self.tokens[first_token].start
-        end = self.tokens[last_token].end
+        if self._spans is None:
+            self._spans = [m.span() for m in _TOKEN.finditer(self.norm.text)]
+        start = self._spans[first_token][0]
+        end = self._spans[last_token][1]
         return self.norm.source_range(start, end)
 
 
@@ -320,7 +348,7 @@ def find_approved(
     taken: list[tuple[int, int]] = []
     for first, last in _dense_windows(hits, width, need, max_matches * 2):
         lo = max(0, first - approved.lead - 3)
-        hi = min(len(index.tokens), last + approved.trail + 4)
+        hi = min(len(index.words_text), last + approved.trail + 4)
         if any(lo < t_hi and t_lo < hi for t_lo, t_hi in taken):
             continue
         found = _align(index, approved, lo, hi)
@@ -359,7 +387,7 @@ def _find_anchorless(index: TextIndex, approved: ApprovedText) -> list[TextMatch
     """Blocks of short words or placeholders only: exact token runs."""
     n = len(approved.tokens)
     found: list[TextMatch] = []
-    words = [t.text for t in index.tokens]
+    words = index.words_text
     for i in range(len(words) - n + 1):
         if all(a in (WILDCARD, w) for a, w in zip(approved.tokens, words[i : i + n], strict=True)):
             start, end = index.source_span(i, i + n - 1)
@@ -374,7 +402,7 @@ def _align(
     index: TextIndex, approved: ApprovedText, lo: int, hi: int
 ) -> tuple[TextMatch, tuple[int, int]] | None:
     """Align the approved tokens with ``index.tokens[lo:hi]``; trims unrelated context."""
-    region = [t.text for t in index.tokens[lo:hi]]
+    region = index.words_text[lo:hi]
     ops: list[_Op] = list(
         SequenceMatcher(None, approved.tokens, region, autojunk=False).get_opcodes()
     )
