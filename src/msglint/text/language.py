@@ -31,6 +31,8 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
 def detect_language(text: str) -> str | None:
     """``"de"`` or ``"en"`` for the language of ``text``; None when there is too little text
     or the evidence is mixed."""
+    # The first few thousand characters decide it; long e-mails need not be read to the end.
+    text = text[:4000]
     words = [w.lower().replace("’", "'") for w in _WORD.findall(_NOT_TEXT.sub(" ", text))]
     if len(words) < MIN_WORDS:
         return None
