@@ -26,7 +26,7 @@ from msglint.model import (
     Variant,
     rule_matches,
 )
-from msglint.rules.registry import RuleContext, RuleInfo, check_rules, get_info
+from msglint.rules.registry import Rule, RuleContext, RuleInfo, check_rules, get_info
 from msglint.templating.base import Problem, RenderOptions, RenderResult, set_path
 from msglint.yamlsource import YamlError
 
@@ -60,6 +60,7 @@ class Resources:
         self.notices: list[str] = []
         # Per-run objects of rule families (LanguageTool client, dictionaries), keyed by name.
         self.shared: dict[str, Any] = {}
+        self.rule_sets: dict[tuple[Any, ...], Any] = {}  # enabled rules and contexts, by settings
         self._packs: Any = None
         self._compliance: Any = None
 
@@ -188,7 +189,12 @@ def _build_channel(
     if channel == "email":
         from msglint.channels.email import build_email
 
-        return build_email(template, outputs, text_alternative=_text_alternative(template, config))
+        if "text_alternative" not in template.cache:
+            # Looked up once per template (several variants and re-renders build the channel).
+            template.cache["text_alternative"] = _text_alternative(template, config)
+        return build_email(
+            template, outputs, text_alternative=template.cache["text_alternative"]
+        )
     parts: dict[str, Part] = {}
     for name, out in outputs.items():
         out = _strip_final_newlines(out)
@@ -484,15 +490,7 @@ def run_rules(
     """Findings of every enabled rule; a crashing rule becomes an internal error, not a crash."""
     findings: list[Finding] = []
     errors: list[str] = []
-    for rule in check_rules():
-        info = rule.info
-        if info.channels and message.channel not in info.channels:
-            continue
-        if not selection.enabled(info):
-            continue
-        ctx = RuleContext(
-            info, selection.options.get(info.id, {}), selection.severity_for(info), resources
-        )
+    for rule, ctx in _enabled_rules(selection, message.channel, resources):
         try:
             findings.extend(rule.check(message, ctx))
         except (ConfigError, YamlError):
@@ -500,10 +498,43 @@ def run_rules(
         except Exception as exc:
             tb = traceback.format_exc(limit=-3)
             errors.append(
-                f"{message.template.display_path}: internal error in rule {info.id}: "
+                f"{message.template.display_path}: internal error in rule {rule.info.id}: "
                 f"{type(exc).__name__}: {exc}\n{tb}"
             )
     return findings, errors
+
+
+def _enabled_rules(
+    selection: RuleSelection, channel: str, resources: Resources
+) -> list[tuple[Rule, RuleContext]]:
+    """The rules to run with their contexts; the same for most files, so built once per run."""
+    import json
+
+    key = (
+        channel,
+        tuple(selection.select),
+        tuple(selection.ignore),
+        json.dumps(selection.options, sort_keys=True, default=str),
+        tuple(sorted((k, int(v)) for k, v in selection.severity.items())),
+    )
+    cached: list[tuple[Rule, RuleContext]] | None = resources.rule_sets.get(key)
+    if cached is None:
+        cached = [
+            (
+                rule,
+                RuleContext(
+                    rule.info,
+                    selection.options.get(rule.info.id, {}),
+                    selection.severity_for(rule.info),
+                    resources,
+                ),
+            )
+            for rule in check_rules()
+            if not (rule.info.channels and channel not in rule.info.channels)
+            and selection.enabled(rule.info)
+        ]
+        resources.rule_sets[key] = cached
+    return cached
 
 
 # --- suppressions and fixes --------------------------------------------------------------

@@ -131,6 +131,8 @@ class TemplateFile:
     sources: dict[str, MappedText] = field(default_factory=dict)
     # Findings produced while loading (encoding, front matter, size), before any rule ran.
     load_findings: list[Finding] = field(default_factory=list)
+    # Per-template values the pipeline computes once (e.g. the sibling text alternative).
+    cache: dict[str, Any] = field(default_factory=dict)
     lines: LineIndex = field(init=False)
 
     def __post_init__(self) -> None:

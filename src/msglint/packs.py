@@ -499,6 +499,7 @@ class TermMatcher:
         return compiled.find(text) if compiled is not None else []
 
 
+@lru_cache(maxsize=64)
 def _base_language(language: str) -> str:
     return re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower()
 
@@ -518,10 +519,13 @@ class _Form:
 
 
 @lru_cache(maxsize=64)
-def _tokens(text: str) -> tuple[list[tuple[int, int, str]], list[str]]:
-    """Word tokens of a text, shared by every pack matcher that looks at the same part."""
+def _tokens(
+    text: str,
+) -> tuple[list[tuple[int, int, str]], list[str], frozenset[str], frozenset[str]]:
+    """Word tokens of a text (and their sets), shared by every pack matcher on the same part."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    return tokens, [t[2].lower() for t in tokens]
+    lowered = [t[2].lower() for t in tokens]
+    return tokens, lowered, frozenset(lowered), frozenset(t[2] for t in tokens)
 
 
 class _Compiled:
@@ -574,15 +578,12 @@ class _Compiled:
         return None if empty and not compiled.inner_exact else compiled
 
     def find(self, text: str) -> list[TermMatch]:
-        tokens, lowered = _tokens(text)
+        tokens, lowered, lowered_set, raw_set = _tokens(text)
         raw: list[tuple[int, int, TermEntry, TermPack, bool]] = []
         # Only positions whose word starts some form are tried; most texts have few or none,
         # and the set intersection finds that at C speed.
-        starts = self.by_first.keys() & set(lowered)
-        if self.by_first_exact:
-            starts_exact = self.by_first_exact.keys() & {t[2] for t in tokens}
-        else:
-            starts_exact = set()
+        starts = self.by_first.keys() & lowered_set
+        starts_exact = self.by_first_exact.keys() & raw_set if self.by_first_exact else set()
         if starts or starts_exact:
             covered = 0  # token index before which a match was taken
             for i, word in enumerate(lowered):

@@ -233,10 +233,17 @@ def compile_mjml(source: str, *, template_dir: Path | None = None) -> tuple[str,
 
     path = cache_file("mjml", source, _mjml_version())
     loaded = load_pickle(path)
+    if isinstance(loaded, str):  # this source failed to compile before
+        raise MjmlCompileError(loaded)
     if isinstance(loaded, tuple) and len(loaded) == 2:
         result: tuple[str, list[str]] = (str(loaded[0]), list(loaded[1]))
     else:
-        result = _compile(source, template_dir)
+        try:
+            result = _compile(source, template_dir)
+        except Exception as exc:  # the port fails in many ways on bad input; remember that too
+            reason = str(exc) or type(exc).__name__
+            store_pickle(path, reason)
+            raise MjmlCompileError(reason) from None
         store_pickle(path, result)
     if len(_COMPILED) > 64:
         _COMPILED.clear()
@@ -245,6 +252,10 @@ def compile_mjml(source: str, *, template_dir: Path | None = None) -> tuple[str,
 
 
 _COMPILED: dict[tuple[str, str], tuple[str, list[str]]] = {}
+
+
+class MjmlCompileError(Exception):
+    """The MJML package could not compile the source (the message says why)."""
 
 
 def _compile(source: str, template_dir: Path | None) -> tuple[str, list[str]]:
