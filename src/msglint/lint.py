@@ -192,9 +192,7 @@ def _build_channel(
         if "text_alternative" not in template.cache:
             # Looked up once per template (several variants and re-renders build the channel).
             template.cache["text_alternative"] = _text_alternative(template, config)
-        return build_email(
-            template, outputs, text_alternative=template.cache["text_alternative"]
-        )
+        return build_email(template, outputs, text_alternative=template.cache["text_alternative"])
     parts: dict[str, Part] = {}
     for name, out in outputs.items():
         out = _strip_final_newlines(out)

@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,18 @@ class _Budget:
             raise RenderAborted(f"rendering took longer than {_TIME_LIMIT_S:.0f} s")
 
 
+# The variables the render in progress found undefined (renders run one at a time).
+_RECORDING: list[set[str]] = [set()]
+
+
 def _make_undefined_class(recorder: set[str]) -> type:
+    """The Undefined class, created once (creating a class per template is slow)."""
+    _RECORDING[0] = recorder
+    return _undefined_class()
+
+
+@lru_cache(maxsize=1)
+def _undefined_class() -> type:
     from jinja2 import Undefined
 
     class PlaceholderUndefined(Undefined):
@@ -100,7 +112,7 @@ def _make_undefined_class(recorder: set[str]) -> type:
         def __str__(self) -> str:
             path = self._path()
             if path:
-                recorder.add(path)
+                _RECORDING[0].add(path)
             return neutral_value(path)
 
         def __getattr__(self, name: str) -> Any:
@@ -117,13 +129,13 @@ def _make_undefined_class(recorder: set[str]) -> type:
         def __iter__(self) -> Iterator[Any]:
             path = self._path()
             if path:
-                recorder.add(path)
+                _RECORDING[0].add(path)
             return iter(())
 
         def __bool__(self) -> bool:
             path = self._path()
             if path:
-                recorder.add(path)
+                _RECORDING[0].add(path)
             return False
 
         __html__ = __str__
@@ -752,6 +764,7 @@ def render(
     budget = prepared.budget
     budget.reset()
     prepared.recorder.clear()
+    _RECORDING[0] = prepared.recorder
 
     output = ""
     if prepared.template is not None:
