@@ -249,6 +249,9 @@ def _environment(
         autoescape=False,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n", "jinja2.ext.loopcontrols", "jinja2.ext.do"],
+        # No compile-time constant folding: it is slower to compile, and every expression is
+        # then evaluated at render time, inside the sandbox.
+        optimized=False,
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 
