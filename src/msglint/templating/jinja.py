@@ -717,7 +717,7 @@ def _analyse(env: Any, normalized: str) -> _Analysis | str:
     )
 
 
-_ANALYSIS_FORMAT = 1  # bump when _Analysis or the checks change
+_ANALYSIS_FORMAT = 2  # bump when _Analysis, the checks or the environment change
 
 
 def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
