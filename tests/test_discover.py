@@ -526,3 +526,10 @@ def test_front_matter_reports_misspelt_keys_but_not_other_tools_keys(tmp_path: P
     assert len(messages) == 1
     assert "chanel" in messages[0] and "channel" in messages[0]
     assert template.load_findings[0].line == 4
+
+
+def test_syntax_is_detected_from_the_subject_too(tmp_path: Path) -> None:
+    path = tmp_path / "a.email.html"
+    path.write_text('---\nsubject: "Bestellung {{ order.number }}"\n---\n<p>Danke.</p>\n', "utf-8")
+    template = load(path, Config(root=tmp_path))
+    assert template.meta.syntax == "jinja"

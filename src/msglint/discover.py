@@ -373,7 +373,9 @@ class _Loader:
         body = text[body_start:]
         sources["body"] = MappedText.identity(body, body_start)
         sources = {"body": sources.pop("body"), **sources}
-        meta = self.meta(front, detect=lambda: _detect_syntax(body))
+        # The subject and preheader in front matter are templates too (they may be the only ones).
+        all_sources = "\n".join(src.text for src in sources.values())
+        meta = self.meta(front, detect=lambda: _detect_syntax(all_sources))
         return TemplateFile(self.path, self.display, text, body_start, meta,
                             front_matter=front_matter, sources=sources,
                             load_findings=findings.items)  # fmt: skip
