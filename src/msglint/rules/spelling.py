@@ -143,7 +143,12 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
             key = (text, dotted)
             correct = known.get(key)
             if correct is None:
-                accepted = accept.__contains__
+
+                def accepted(part: str) -> bool:
+                    # Parts of a hyphenated compound may be house words or English
+                    # ("Premium-Smart-Home-Pakete").
+                    return part in accept or any(d.spell(part) for d in others())
+
                 correct = is_correct(
                     main, text, dotted=dotted, compounds=compounds, accepted=accepted
                 ) or any(is_correct(d, text, dotted=dotted) for d in others())
