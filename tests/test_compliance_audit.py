@@ -70,3 +70,30 @@ def test_validate_command_reports_problems_with_lines(tmp_path: Path, capsys: ob
     out = capsys.readouterr().out  # type: ignore[attr-defined]
     assert f"{bad}:5: unknown key 'colour'" in out
     assert run_validate([]) == 0
+
+
+def test_cli_audit_lists_front_matter_suppressions(tmp_path, monkeypatch, capsys) -> None:
+    import json
+
+    from msglint.cli import main
+
+    (tmp_path / "pack.yaml").write_text(
+        "blocks:\n  - id: optout\n    version: 1\n"
+        '    text: "Sie können der Werbung jederzeit widersprechen."\n'
+        "require:\n  - block: optout\n    when: {channel: [email], category: [marketing]}\n",
+        "utf-8",
+    )
+    (tmp_path / ".msglint.yaml").write_text("packs: [pack.yaml]\n", "utf-8")
+    (tmp_path / "a.email.html").write_text(
+        "---\nlanguage: de\ncategory: marketing\nsubject: Angebot\nmsglint:\n"
+        "  disable: [compliance/missing-block]\n  reason: Altvorlage, Ticket LEG-1\n---\n"
+        '<html lang="de"><body><p>Neue Angebote.</p></body></html>\n',
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["compliance", "audit", "--format", "json", "."])
+    report = json.loads(capsys.readouterr().out)
+    (row,) = report["templates"]
+    assert row["blocks"]["optout"]["status"] == "missing"
+    assert row["blocks"]["optout"]["suppressed"] == "Altvorlage, Ticket LEG-1"
+    assert row["suppressions"][0]["rule"] == "compliance/missing-block"

@@ -538,7 +538,8 @@ def _enabled_rules(
 # --- suppressions and fixes --------------------------------------------------------------
 
 
-def _suppressions(template: TemplateFile, config: Config) -> list[Suppression]:
+def template_suppressions(template: TemplateFile, config: Config) -> list[Suppression]:
+    """Every suppression that applies to a template: comments, front matter, config."""
     from msglint.config import config_suppressions
     from msglint.suppress import parse_directives
 
@@ -557,7 +558,7 @@ def apply_suppressions(
 
     from msglint.suppress import is_suppressed
 
-    suppressions = _suppressions(template, config)
+    suppressions = template_suppressions(template, config)
     kept: list[Finding] = []
     suppressed: list[tuple[Finding, Suppression]] = []
     for f in findings:

@@ -81,12 +81,19 @@ def run_audit(
         cset = load_compliance(config)
     except (ConfigError, YamlError) as exc:
         return _error(str(exc))
-    matrix = audit(build_messages(list(paths) or [Path.cwd()], config), cset)
+    from msglint.lint import template_suppressions
+
+    messages = list(build_messages(list(paths) or [Path.cwd()], config))
+    # Every suppression counts: comments, front matter and the config's `suppress:` entries.
+    suppressions = {
+        m.template.display_path: template_suppressions(m.template, config) for m in messages
+    }
+    matrix = audit(messages, cset, suppressions=suppressions)
     text = render(matrix, fmt)
     if output is not None:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
+        from msglint.atomic import write_atomically
+
+        write_atomically(output, text)
     else:
         click.echo(text, nl=False)
     return EXIT_OK if exit_zero or matrix.passed else EXIT_FINDINGS
