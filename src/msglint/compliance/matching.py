@@ -199,6 +199,10 @@ def _shingles(tokens: Sequence[str]) -> list[tuple[str, int]]:
     Bigrams are far more selective than single words, so windows dense in a block's bigrams
     are almost always the block. Placeholders and punctuation break or are skipped.
     """
+    if WILDCARD not in tokens and not any(tok.startswith("{{") for tok in tokens):
+        # No placeholders to break the chain (the usual rendered text): comprehension speed.
+        kept = [(tok.lower(), i) for i, tok in enumerate(tokens) if tok[0].isalnum()]
+        return [(a[0] + " " + b[0], a[1]) for a, b in zip(kept, kept[1:])]
     found: list[tuple[str, int]] = []
     prev: tuple[str, int] | None = None
     for i, tok in enumerate(tokens):
