@@ -379,17 +379,14 @@ def _undefined_findings(
     import re
 
     body = template.text[template.body_start :]
-    # One pass for all names: the first place each one is read.
-    pattern = re.compile(
-        r"(?<![\w.])("
-        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        + r")(?!\w)"
-    )
+    # One pass over the identifiers for all names: the first place each one is read.
     first: dict[str, int] = {}
-    for m in pattern.finditer(body):
-        first.setdefault(m.group(1), m.start())
-        if len(first) == len(names):
-            break
+    for m in re.finditer(r"(?<![\w.])[^\W\d]\w*", body):
+        name = m.group()
+        if name in names and name not in first:
+            first[name] = m.start()
+            if len(first) == len(names):
+                break
     located = sorted((template.body_start + first.get(name, 0), name) for name in names)
     if not samples_given:
         listed = ", ".join(n for _, n in located[:12]) + (" …" if len(located) > 12 else "")

@@ -9,6 +9,7 @@ message part straight back to the template file, so rules never think about temp
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,12 +33,13 @@ class Chunk:
 class MappedText:
     """A string with a map from its offsets to offsets in a source string."""
 
-    __slots__ = ("_starts", "chunks", "text")
+    __slots__ = ("_source_index", "_starts", "chunks", "text")
 
     def __init__(self, text: str, chunks: Iterable[Chunk]) -> None:
         self.text = text
         self.chunks: tuple[Chunk, ...] = tuple(c for c in chunks if c.end > c.start)
         self._starts = [c.start for c in self.chunks]
+        self._source_index: _SourceIndex | None = None
 
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> MappedText:
@@ -93,6 +95,23 @@ class MappedText:
                 return True
         return False
 
+    def chunks_from(self, src_start: int, src_end: int) -> list[Chunk]:
+        """The chunks (in text order) whose source range overlaps ``source[src_start:src_end]``."""
+        return self._index().overlapping(self.chunks, src_start, src_end)
+
+    def insertion_point(self, src_start: int, src_end: int) -> int | None:
+        """Where text from ``source[src_start:src_end]`` would be if it had produced any.
+
+        The start of the first chunk that comes from source after it, if everything before
+        that chunk comes from source before it; None when loops or reordering make it unclear.
+        """
+        return self._index().insertion_point(self, src_start, src_end)
+
+    def _index(self) -> _SourceIndex:
+        if self._source_index is None:
+            self._source_index = _SourceIndex(self.chunks)
+        return self._source_index
+
     def compose(self, outer: MappedText) -> MappedText:
         """Map through ``outer`` as well: ``self``'s source is ``outer.text``.
 
@@ -120,6 +139,50 @@ class MappedText:
                     result.append(Chunk(pos, pos + take, oc.src_start, oc.src_end, False))
                 pos += take
         return MappedText(self.text, _merge(result))
+
+
+class _SourceIndex:
+    """Chunks by source position, for queries from a template tag to the text it produced."""
+
+    __slots__ = ("by_source", "max_span", "monotonic", "prefix_end", "source_starts")
+
+    def __init__(self, chunks: tuple[Chunk, ...]) -> None:
+        order = sorted(range(len(chunks)), key=lambda i: chunks[i].src_start)
+        self.by_source = [(chunks[i].src_start, i) for i in order]
+        self.source_starts = [start for start, _ in self.by_source]
+        self.max_span = max((c.src_end - c.src_start for c in chunks), default=0)
+        self.monotonic = all(a.src_start <= b.src_start for a, b in itertools.pairwise(chunks))
+        running = -1
+        self.prefix_end: list[int] = []
+        for c in chunks:
+            running = max(running, c.src_end)
+            self.prefix_end.append(running)
+
+    def overlapping(self, chunks: tuple[Chunk, ...], start: int, end: int) -> list[Chunk]:
+        hi = bisect.bisect_left(self.source_starts, end)
+        found: list[int] = []
+        k = hi - 1
+        while k >= 0 and self.source_starts[k] + self.max_span > start:
+            i = self.by_source[k][1]
+            if chunks[i].src_end > start:
+                found.append(i)
+            k -= 1
+        return [chunks[i] for i in sorted(found)]
+
+    def insertion_point(self, mapped: MappedText, start: int, end: int) -> int | None:
+        chunks = mapped.chunks
+        if not self.monotonic:
+            previous_end = -1
+            for chunk in chunks:
+                if chunk.src_start >= end:
+                    return chunk.start if previous_end <= start else None
+                previous_end = max(previous_end, chunk.src_end)
+            return len(mapped.text) if chunks and previous_end <= start else None
+        idx = bisect.bisect_left(self.source_starts, end)  # the same order as the text here
+        previous_end = self.prefix_end[idx - 1] if idx > 0 else -1
+        if idx < len(chunks):
+            return chunks[idx].start if previous_end <= start else None
+        return len(mapped.text) if chunks and previous_end <= start else None
 
 
 def _merge(chunks: list[Chunk]) -> list[Chunk]:

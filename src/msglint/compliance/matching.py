@@ -9,6 +9,7 @@ block), and only the few windows dense in anchor words are aligned token by toke
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -202,7 +203,7 @@ def _shingles(tokens: Sequence[str]) -> list[tuple[str, int]]:
     if WILDCARD not in tokens and not any(tok.startswith("{{") for tok in tokens):
         # No placeholders to break the chain (the usual rendered text): comprehension speed.
         kept = [(tok.lower(), i) for i, tok in enumerate(tokens) if tok[0].isalnum()]
-        return [(a[0] + " " + b[0], a[1]) for a, b in zip(kept, kept[1:])]
+        return [(a[0] + " " + b[0], a[1]) for a, b in itertools.pairwise(kept)]
     found: list[tuple[str, int]] = []
     prev: tuple[str, int] | None = None
     for i, tok in enumerate(tokens):

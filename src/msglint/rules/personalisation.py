@@ -328,20 +328,13 @@ def _get_path(sample: Mapping[str, Any], path: str) -> Any:
 
 def _text_offset(mapped: MappedText, start: int, end: int) -> int | None:
     """Where the tag at file offsets ``start:end`` produced text in ``mapped`` (None: nowhere)."""
-    for chunk in mapped.chunks:
-        if chunk.src_start < end and start < chunk.src_end:
-            return chunk.start
-    return None
+    found = mapped.chunks_from(start, end)
+    return found[0].start if found else None
 
 
 def _insertion_point(mapped: MappedText, start: int, end: int) -> int | None:
     """Where the text of a tag that produced nothing would have been (None: cannot tell)."""
-    previous_end = -1
-    for chunk in mapped.chunks:
-        if chunk.src_start >= end:
-            return chunk.start if previous_end <= start else None
-        previous_end = max(previous_end, chunk.src_end)
-    return len(mapped.text) if mapped.chunks and previous_end <= start else None
+    return mapped.insertion_point(start, end)
 
 
 def _candidates(message: Message, tags: Sequence[Placeholder]) -> dict[str, bool]:
@@ -508,7 +501,7 @@ def _breakages(
         mapped = part.mapped
         text = mapped.text
         shown: str | None = None
-        overlapping = [c for c in mapped.chunks if c.src_start < tag.end and tag.start < c.src_end]
+        overlapping = mapped.chunks_from(tag.start, tag.end)
         if overlapping:
             if mode == "null":
                 for chunk in overlapping:

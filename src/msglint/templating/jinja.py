@@ -517,20 +517,30 @@ def _literals(env: Any, source: str) -> list[_Literal]:
     return literals
 
 
+_LOOKAHEAD = 12  # literals after the expected one that may follow (skipped branches)
+_RECENT = 24  # recently matched literals that may come again (loop bodies)
+_WINDOW = 8192  # characters of generated text searched before looking further
+
+
 def align_output(output: str, literals: list[_Literal], source_len: int) -> MappedText:
-    """Map rendered output to template source by finding the literals in it, in order."""
+    """Map rendered output to template source by finding the literals in it, in order.
+
+    Linear in the output: at each point only the expected literal, a few after it (skipped
+    branches) and the recently matched ones (loops) are tried.
+    """
     chunks: list[Chunk] = []
     n = len(literals)
     pos = 0
     nxt = 0  # index of the literal expected next
     prev_end = 0  # source end of the last matched literal
     out_len = len(output)
+    recent: list[int] = []  # indices of recently matched literals, newest last
+    absent: set[int] = set()  # literals that do not occur again after some point
     while pos < out_len:
+        candidates = [*range(nxt, min(n, nxt + _LOOKAHEAD)), *reversed(recent)]
         matched = -1
-        # The expected literal, then later ones (skipped branches), then earlier ones (loops).
-        for j in _candidates(nxt, n):
-            text = literals[j].text
-            if output.startswith(text, pos):
+        for j in candidates:
+            if output.startswith(literals[j].text, pos):
                 matched = j
                 break
         if matched >= 0:
@@ -539,28 +549,33 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
             pos += len(lit.text)
             prev_end = lit.src_end
             nxt = matched + 1
+            if matched in recent:
+                recent.remove(matched)
+            recent.append(matched)
+            if len(recent) > _RECENT:
+                del recent[0]
             continue
-        # Generated text: runs until the next literal we can find.
-        gen_end = out_len
-        target = n
-        for j in _candidates(nxt, n):
-            found = output.find(literals[j].text, pos + 1, gen_end)
-            if found != -1 and found < gen_end:
+        # Generated text: runs until the next literal we can find, looked for nearby first.
+        gen_end, target = out_len, n
+        window_end = min(out_len, pos + 1 + _WINDOW)
+        for j in candidates:
+            found = output.find(literals[j].text, pos + 1, min(gen_end, window_end))
+            if found != -1:
                 gen_end, target = found, j
                 if found == pos + 1:
                     break
+        if target == n and nxt < n and nxt not in absent and window_end < out_len:
+            found = output.find(literals[nxt].text, window_end)
+            if found == -1:
+                absent.add(nxt)  # never searched to the end again
+            else:
+                gen_end, target = found, nxt
         src_end = literals[target].src_start if target < n else source_len
         if src_end < prev_end:
             src_end = prev_end
         chunks.append(Chunk(pos, gen_end, prev_end, src_end, False))
         pos = gen_end
     return MappedText(output, chunks)
-
-
-def _candidates(nxt: int, n: int) -> Iterator[int]:
-    yield from range(nxt, min(n, nxt + 12))
-    yield from range(min(n, nxt + 12), n)
-    yield from range(0, min(nxt, n))
 
 
 # --- rendering ---------------------------------------------------------------------------
