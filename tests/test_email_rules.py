@@ -336,3 +336,28 @@ def test_logo_with_enough_text_and_tracking_pixel_pass() -> None:
     text = html('<img src="logo.png" alt="Shop"><img src="t.gif" width="1" height="1" alt="">'
                 "<p>Hallo Anna, Ihre Bestellung ist unterwegs.</p>")  # fmt: skip
     assert run(text, "email/image-only") == []
+
+
+def test_missing_text_part_is_reported_when_the_folder_convention_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from msglint.config import Config
+    from msglint.lint import LintOptions, lint_paths
+
+    html = '<html lang="en"><head><title>Hi</title></head><body><p>Hello there.</p></body></html>'
+    (tmp_path / "welcome.email.html").write_text(html, "utf-8")
+    (tmp_path / "receipt.email.html").write_text(html, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = LintOptions(select=["email/text-alternative"])
+    run, _ = lint_paths([tmp_path], Config(root=tmp_path), options)
+    assert all(f.findings == [] for f in run.files)  # no .txt anywhere: no convention
+
+    (tmp_path / "welcome.txt").write_text("Hello there.", "utf-8")
+    from msglint.lint import _folder_has_text_parts
+
+    _folder_has_text_parts.cache_clear()
+    run, _ = lint_paths([tmp_path], Config(root=tmp_path), options)
+    by_name = {Path(f.path).name: f for f in run.files}
+    assert by_name["welcome.email.html"].findings == []
+    (finding,) = by_name["receipt.email.html"].findings
+    assert "plain-text alternative" in finding.message

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +194,11 @@ def _build_channel(
         if "text_alternative" not in template.cache:
             # Looked up once per template (several variants and re-renders build the channel).
             template.cache["text_alternative"] = _text_alternative(template, config)
-        return build_email(template, outputs, text_alternative=template.cache["text_alternative"])
+        build = build_email(template, outputs, text_alternative=template.cache["text_alternative"])
+        if template.path.parent.is_dir():
+            folder = str(template.path.parent.resolve())
+            build.channel_data["text_parts_convention"] = _folder_has_text_parts(folder)
+        return build
     parts: dict[str, Part] = {}
     for name, out in outputs.items():
         out = _strip_final_newlines(out)
@@ -229,17 +235,22 @@ def _looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(html|body|p|div|br|table|span|a)\b", text, re.IGNORECASE))
 
 
+_HTML_SUFFIXES = (".html.j2", ".email.html", ".html", ".mjml", ".j2", ".twig")
+
+
+def _text_sibling_names(name: str) -> tuple[str, ...]:
+    """File names a plain-text alternative of the e-mail template ``name`` may have."""
+    for suffix in _HTML_SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return (f"{stem}.txt", f"{stem}.txt.j2", f"{stem}.email.txt", f"{stem}.text")
+    return ()
+
+
 def _text_alternative(template: TemplateFile, config: Config) -> MappedText | None:
     """A sibling plain-text file (``welcome.html`` → ``welcome.txt``), rendered without mapping."""
     path = template.path
-    stem = path.name
-    for suffix in (".html.j2", ".email.html", ".html", ".mjml", ".j2", ".twig"):
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
-    else:
-        return None
-    for candidate in (f"{stem}.txt", f"{stem}.txt.j2", f"{stem}.email.txt", f"{stem}.text"):
+    for candidate in _text_sibling_names(path.name):
         sibling = path.with_name(candidate)
         if sibling != path and sibling.is_file():
             try:
@@ -251,6 +262,16 @@ def _text_alternative(template: TemplateFile, config: Config) -> MappedText | No
 
             return MappedText(text[:200_000], [Chunk(0, min(len(text), 200_000), 0, 0, False)])
     return None
+
+
+@lru_cache(maxsize=256)
+def _folder_has_text_parts(folder: str) -> bool:
+    """True if some e-mail template in ``folder`` has a plain-text sibling (a convention)."""
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return False
+    return any(sibling in names for name in names for sibling in _text_sibling_names(name))
 
 
 def build_message(template: TemplateFile, config: Config) -> Built:

@@ -872,8 +872,10 @@ def _href_key(message: Message, link: Link) -> tuple[str, str] | None:
     summary="HTML e-mail without plain-text part, or a text part that lacks links of the HTML",
     doc=RuleDoc(
         what=(
-            "For HTML and MJML e-mails: with `require: true`, reports a missing plain-text "
-            "alternative (a sibling `name.txt` next to `name.html`/`name.mjml`). When there is "
+            "For HTML and MJML e-mails: reports a missing plain-text alternative (a sibling "
+            "`name.txt` next to `name.html`/`name.mjml`) when the repository's convention is to "
+            "have them (another template in the same folder has one; `require: true` always, "
+            "`require: false` never). When there is "
             "one, reports each HTML link (by URL or by placeholder) that the text part does "
             "not contain. Image-only links and mailto:/tel: links are not required."
         ),
@@ -891,12 +893,12 @@ def _href_key(message: Message, link: Link) -> tuple[str, str] | None:
         fix="Add the text part and write every link of the HTML into it as a full URL.",
         options={
             "require": (
-                "Report HTML e-mails without a text part (default false: set it when your "
-                "repository keeps a .txt next to every template)."
+                "'auto' (default): report a missing text part when other templates in the "
+                "folder have one; true: always; false: never."
             )
         },
     ),
-    options={"require": False},
+    options={"require": "auto"},
     channels=("email",),
 )
 def check_text_alternative(message: Message, ctx: RuleContext) -> Iterator[Finding]:
@@ -904,7 +906,9 @@ def check_text_alternative(message: Message, ctx: RuleContext) -> Iterator[Findi
         return
     text_part = message.parts.get("text")
     if text_part is None:
-        if ctx.option("require") is True:
+        require = ctx.option("require")
+        convention = bool(message.channel_data.get("text_parts_convention"))
+        if require is True or (require == "auto" and convention):
             yield ctx.at_line(
                 message,
                 1,
