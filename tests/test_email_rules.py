@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from msglint.lint import LintOptions, lint_text
 from msglint.model import Finding
 from msglint.rules.registry import get_info
