@@ -44,12 +44,17 @@ def load_pickle(path: Path | None) -> Any:
         return None
 
 
+_MADE: set[Path] = set()  # cache folders known to exist (a first run writes many entries)
+
+
 def store_pickle(path: Path | None, value: Any) -> None:
     """Write a cache entry atomically; failures are ignored (caching is an optimisation)."""
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in _MADE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(path.parent)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
