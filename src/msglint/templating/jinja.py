@@ -386,17 +386,6 @@ def _static_checks(ast: Any, positions: _Positions, problems: list[Problem]) -> 
     return tuple(includes)
 
 
-def _variable_lines(ast: Any) -> dict[str, int]:
-    """First line on which each top-level variable is read."""
-    from jinja2 import nodes
-
-    lines: dict[str, int] = {}
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in lines:
-            lines[node.name] = node.lineno
-    return lines
-
-
 # Names Jinja provides inside templates; never sample variables.
 _IMPLICIT_NAMES = frozenset(
     {
@@ -859,15 +848,6 @@ def _find_name(source: str, name: str) -> tuple[int, int]:
         if pos != -1:
             return pos + 1, pos + 1 + len(name)
     return 0, 0
-
-
-def undefined_variable_lines(source: str) -> dict[str, int]:
-    """First line where each variable is read (for template/undefined-variable findings)."""
-    try:
-        ast = parse(source.replace("\r\n", "\n"))
-    except JinjaSyntaxError:
-        return {}
-    return _variable_lines(ast)
 
 
 def _newline_map(original: str, normalized: str) -> MappedText:
