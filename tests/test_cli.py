@@ -242,3 +242,25 @@ def test_every_rule_is_documented(capsys) -> None:
         doc = info.doc
         assert info.summary and doc.what and doc.why and doc.bad and doc.good and doc.fix, info.id
         assert "/" in info.id
+
+
+def test_compliance_findings_need_a_reason_to_be_suppressed(in_tmp: Path, capsys) -> None:
+    write(
+        in_tmp / "pack.yaml",
+        "blocks:\n  - id: optout\n    version: 1\n"
+        '    text: "Sie können der Werbung jederzeit widersprechen."\n'
+        "require:\n  - block: optout\n    when: {channel: [email]}\n",
+    )
+    write(in_tmp / ".msglint.yaml", "packs: [pack.yaml]\n")
+    body = '<html lang="de"><body><p>Neue Angebote für Sie.</p></body></html>\n'
+    write(in_tmp / "a.email.html", "<!-- msglint: disable=compliance/missing-block -->\n" + body)
+    write(
+        in_tmp / "b.email.html",
+        "<!-- msglint: disable-file=compliance/missing-block -- Altvorlage, LEG-1 -->\n" + body,
+    )
+    _, report = run_json(capsys, "--select", "compliance/", "a.email.html", "b.email.html")
+    by_path = {f["path"]: f for f in report["files"]}
+    (kept,) = by_path["a.email.html"]["findings"]
+    assert "needs a reason" in kept["message"]
+    assert by_path["b.email.html"]["findings"] == []
+    assert by_path["b.email.html"]["suppressions"][0]["reason"] == "Altvorlage, LEG-1"

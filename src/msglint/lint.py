@@ -588,15 +588,13 @@ def apply_suppressions(
             if sev != info.severity and f.severity == info.severity:
                 f = replace(f, severity=sev)
         s = is_suppressed(f, suppressions, template.lines) if suppressions else None
-        if s is not None and f.rule.startswith("compliance/") and not s.reason:
-            kept.append(
-                replace(
-                    f,
-                    message=f.message + " (not suppressed: compliance findings can only be "
-                    "suppressed with a reason, e.g. `-- approved by legal, ticket 123`)",
-                )
-            )
-            continue
+        if s is not None and f.rule.startswith("compliance/"):
+            from msglint.rules.compliance import validate_suppression
+
+            problem = validate_suppression(s.rule, s.reason)
+            if problem is not None:  # audited findings are only suppressed with a reason
+                kept.append(replace(f, message=f"{f.message} (not suppressed: {problem})"))
+                continue
         if s is not None:
             suppressed.append((f, s))
         else:

@@ -9,7 +9,7 @@ end of its line), ``{# msglint: disable-file=length/ #}`` anywhere; the same in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from msglint.mapping import LineIndex
 from msglint.model import Finding, Suppression
@@ -17,7 +17,8 @@ from msglint.model import Finding, Suppression
 _DIRECTIVE = re.compile(
     r"msglint:\s*(?P<kind>disable-file|disable-next-line|disable)\s*=\s*"
     r"(?P<rules>[A-Za-z0-9_*/,\- ]+?)"
-    r"(?:\s+(?:--|reason[=:])\s*(?P<reason>.*?))?"
+    # "--" starts a reason, but "-->" ends an HTML comment.
+    r"(?:\s+(?:--(?!>)|reason[=:])\s*(?P<reason>.*?))?"
     r"\s*(?:#\}|-->|\*/|%\}|$)",
     re.MULTILINE,
 )
@@ -60,7 +61,3 @@ def _next_content_line(lines: LineIndex, line: int) -> int:
             break
         nxt += 1
     return nxt
-
-
-def file_suppressions(rules: Iterable[str], reason: str | None, source: str) -> list[Suppression]:
-    return [Suppression(r, 0, "file", reason, source) for r in rules]

@@ -189,15 +189,6 @@ def key_line(node: Any, key: Any) -> int | None:
         return node_line(node)
 
 
-def value_position(node: Any, key: Any) -> tuple[int, int] | None:
-    """0-based (line, column) of the value of ``key`` in a loaded mapping, if known."""
-    try:
-        line, col = node.lc.value(key)
-        return int(line), int(col)
-    except Exception:
-        return None
-
-
 def item_line(node: Any, index: int) -> int | None:
     """1-based line of item ``index`` in a loaded sequence, if known."""
     try:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from msglint.compliance.check import STATUSES, BlockResult, analyse
+from msglint.compliance.check import STATUSES, analyse
 from msglint.compliance.packs import Block, ComplianceSet, load_compliance
 from msglint.model import Finding, Message, Severity, Suppression, TemplateFile, rule_matches
 from msglint.suppress import is_suppressed, parse_directives
@@ -153,11 +153,6 @@ def audit(
             row.cells.setdefault(block.id, AuditCell("not-required"))
     rows.sort(key=lambda r: r.path)
     return AuditMatrix(cset.today, blocks, rows)
-
-
-def _include_version(result: BlockResult) -> str | None:
-    # A block provided by its include is the current version (the partial is the approved text).
-    return result.block.version if result.via_include else None
 
 
 def _covers_compliance(selector: str) -> bool:

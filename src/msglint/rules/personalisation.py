@@ -317,15 +317,6 @@ def _broken_at(text: str, pos: int, markup: bool, language: str) -> bool:
     return len(label) > 1 and label.endswith(":") and not rest.strip()
 
 
-def _get_path(sample: Mapping[str, Any], path: str) -> Any:
-    value: Any = sample
-    for key in path.split("."):
-        if not isinstance(value, Mapping) or key not in value:
-            return None
-        value = value[key]
-    return value
-
-
 def _text_offset(mapped: MappedText, start: int, end: int) -> int | None:
     """Where the tag at file offsets ``start:end`` produced text in ``mapped`` (None: nowhere)."""
     found = mapped.chunks_from(start, end)
