@@ -264,3 +264,16 @@ def test_compliance_findings_need_a_reason_to_be_suppressed(in_tmp: Path, capsys
     assert "needs a reason" in kept["message"]
     assert by_path["b.email.html"]["findings"] == []
     assert by_path["b.email.html"]["suppressions"][0]["reason"] == "Altvorlage, LEG-1"
+
+
+def test_sarif_of_the_sample_templates_is_valid_sarif_2_1_0(capsys) -> None:
+    schema_path = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+    if not schema_path.exists():
+        pytest.skip("../shared/schemas not present")
+    import jsonschema
+
+    main(["check", "--format", "sarif", str(ROOT / "sample_templates")])
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, json.loads(schema_path.read_text("utf-8")))
+    results = document["runs"][0]["results"]
+    assert results and all(r["locations"][0]["physicalLocation"]["region"] for r in results)
