@@ -156,12 +156,14 @@ def _encoding_findings(message: Message, part: Part, ctx: RuleContext) -> Iterat
         return
     after = analyse_sms(replace_for_gsm(part.text))
     count = len(analysis.chars_forcing_ucs2)
-    gain = (
-        f"with all {count} replaced the SMS is GSM-7: {after.segments} instead of "
-        f"{analysis.segments} {'segment' if analysis.segments == 1 else 'segments'}"
-        if count > 1 or after.segments != analysis.segments
-        else "GSM-7 allows 160 instead of 70 characters per SMS"
-    )
+    if after.segments != analysis.segments:
+        gain = (
+            f"with all {count} replaced the SMS is GSM-7: {after.segments} instead of "
+            f"{analysis.segments} {'segment' if analysis.segments == 1 else 'segments'}"
+        )
+    else:
+        replaced = f"with all {count} replaced, " if count > 1 else ""
+        gain = f"{replaced}GSM-7 allows 160 instead of 70 characters per SMS"
     for offset, char in analysis.chars_forcing_ucs2:
         replacement = table[char]
         if replacement:
