@@ -277,3 +277,18 @@ def test_sarif_of_the_sample_templates_is_valid_sarif_2_1_0(capsys) -> None:
     jsonschema.validate(document, json.loads(schema_path.read_text("utf-8")))
     results = document["runs"][0]["results"]
     assert results and all(r["locations"][0]["physicalLocation"]["region"] for r in results)
+
+
+def test_the_same_place_is_not_reported_twice_by_deferring_rules(in_tmp: Path, capsys) -> None:
+    write(
+        in_tmp / "a.email.html",
+        '---\nsubject: "Ihr Angebot wartet!!!"\n---\n<html lang="de"><body><p>Hallo.</p>'
+        "</body></html>\n",
+    )
+    _, report = run_json(
+        capsys, "--select", "email/subject", "--select", "tone/shouting", "a.email.html"
+    )
+    rules = [f["rule"] for f in report["files"][0]["findings"] if f["line"] == 2]
+    assert rules == ["tone/shouting"]
+    _, report = run_json(capsys, "--select", "email/subject", "a.email.html")
+    assert [f["rule"] for f in report["files"][0]["findings"]] == ["email/subject"]

@@ -658,7 +658,7 @@ def lint_template(
             # Metrics first: rules read them (readability, SMS units) instead of recomputing.
             message.metrics = compute_metrics(message)
             rule_findings, errors = run_rules(message, selection, resources)
-            findings.extend(rule_findings)
+            findings.extend(_without_deferred(rule_findings))
             from msglint.scores import compute_scores
 
             message.metrics["scores"] = compute_scores(message, findings, config)
@@ -667,6 +667,23 @@ def lint_template(
     result.findings = sorted(_dedupe(kept), key=Finding.sort_key)
     result.suppressed = suppressed
     return result, errors
+
+
+def _without_deferred(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding when a rule it defers to reports the same place (no double reports)."""
+    deferring = {
+        f.rule: info.defers_to
+        for f in findings
+        if (info := get_info(f.rule)) is not None and info.defers_to
+    }
+    if not deferring:
+        return findings
+    places = {(f.rule, f.start, f.end) for f in findings}
+    return [
+        f
+        for f in findings
+        if not any((other, f.start, f.end) in places for other in deferring.get(f.rule, ()))
+    ]
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -145,6 +145,8 @@ _FAKE_REPLY = re.compile(r"^\s*(?:re|fwd?|aw|wg|antw|tr)\s*:", re.IGNORECASE)
     ),
     options={"max_chars": 50, "require": "auto"},
     channels=("email",),
+    # Capitals and "!!!" are tone/shouting's to report when both rules see them.
+    defers_to=("tone/shouting",),
 )
 def check_subject(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     subject = message.parts.get("subject")

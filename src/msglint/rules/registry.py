@@ -31,6 +31,8 @@ class RuleInfo:
     channels: tuple[str, ...] = ()  # empty: every channel
     fixable: bool = False
     scope: str = "message"  # "message" | "file" (template-level, before rendering)
+    # Rules whose finding at the same place makes this rule's finding redundant.
+    defers_to: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
@@ -61,6 +63,7 @@ def rule(
     options: dict[str, Any] | None = None,
     channels: Iterable[str] = (),
     fixable: bool = False,
+    defers_to: Iterable[str] = (),
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check function under a stable rule id."""
 
@@ -73,6 +76,7 @@ def rule(
             options=dict(options or {}),
             channels=tuple(channels),
             fixable=fixable,
+            defers_to=tuple(defers_to),
         )
         if rule_id in _REGISTRY or rule_id in _STAGE_RULES:
             raise RuntimeError(f"rule {rule_id} registered twice")
