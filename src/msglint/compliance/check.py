@@ -104,51 +104,13 @@ def placement_problem(result: BlockResult, max_words: int = DEFAULT_PLACEMENT_WO
     return None
 
 
-class _Owners:
-    """Which approved texts of a pack set use each anchor (bigram or word)."""
-
-    def __init__(self, cset: ComplianceSet) -> None:
-        self.bigrams: dict[str, list[int]] = {}
-        self.words: dict[str, list[int]] = {}
-        self.known: set[int] = set()
-        for block in cset.blocks.values():
-            for version in block.versions:
-                approved = version.approved
-                if not approved.anchors or id(approved) in self.known:
-                    continue
-                self.known.add(id(approved))
-                table = self.bigrams if approved.bigrams else self.words
-                for anchor in approved.anchors:
-                    table.setdefault(anchor, []).append(id(approved))
-
-
-_OWNERS: dict[int, tuple[Any, _Owners]] = {}
-
-
-def _owners(cset: ComplianceSet) -> _Owners:
-    cached = _OWNERS.get(id(cset))
-    if cached is not None and cached[0]() is cset:
-        return cached[1]
-    owners = _Owners(cset)
-    _OWNERS[id(cset)] = (weakref.ref(cset), owners)
-    return owners
-
-
 class _Texts:
-    """Text indexes by text, so that identical parts of several variants are indexed once.
+    """Text indexes by text, so that identical parts of several variants are indexed once."""
 
-    Before aligning a block with a text, the anchors the text shares with every approved text
-    of the pack are counted in one pass over the text's anchors; blocks that share too few are
-    rejected without a call per block (a pack of 50 blocks would otherwise cost 50 lookups
-    per part).
-    """
-
-    def __init__(self, min_similarity: float, owners: _Owners | None = None) -> None:
+    def __init__(self, min_similarity: float) -> None:
         self.min_similarity = min_similarity
-        self.owners = owners
         self._by_text: dict[str, TextIndex] = {}
         self._found: dict[tuple[str, int], list[TextMatch]] = {}
-        self._hits: dict[str, dict[int, int]] = {}
 
     def get(self, text: str) -> TextIndex:
         index = self._by_text.get(text)
@@ -156,34 +118,13 @@ class _Texts:
             index = self._by_text[text] = TextIndex(text)
         return index
 
-    def _hit_counts(self, text: str, owners: _Owners) -> dict[int, int]:
-        counts = self._hits.get(text)
-        if counts is None:
-            counts = {}
-            index = self.get(text)
-            for key in index.positions.keys() & owners.bigrams.keys():
-                for owner in owners.bigrams[key]:
-                    counts[owner] = counts.get(owner, 0) + 1
-            if owners.words:
-                for key in index.words.keys() & owners.words.keys():
-                    for owner in owners.words[key]:
-                        counts[owner] = counts.get(owner, 0) + 1
-            self._hits[text] = counts
-        return counts
-
     def find(self, text: str, version: BlockVersion) -> list[TextMatch]:
         key = (text, id(version))
         found = self._found.get(key)
         if found is None:
-            approved = version.approved
-            owners = self.owners
-            if owners is not None and id(approved) in owners.known:
-                share = approved.anchor_share(self.min_similarity)
-                hits = self._hit_counts(text, owners).get(id(approved), 0)
-                if hits < share * len(approved.anchors):
-                    self._found[key] = []  # the same rejection find_approved would make
-                    return []
-            found = find_approved(self.get(text), approved, min_similarity=self.min_similarity)
+            found = find_approved(
+                self.get(text), version.approved, min_similarity=self.min_similarity
+            )
             self._found[key] = found
         return found
 
@@ -205,7 +146,7 @@ _CACHE: OrderedDict[tuple[int, int], tuple[Any, Any, MessageCompliance]] = Order
 
 
 def _analyse(message: Message, cset: ComplianceSet) -> MessageCompliance:
-    texts = _Texts(cset.min_similarity, _owners(cset))
+    texts = _Texts(cset.min_similarity)
     out = MessageCompliance()
     requirements = {r.block: r for r in cset.requirements_for(message)}
     includes = _includes(message)

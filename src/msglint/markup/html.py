@@ -98,15 +98,10 @@ _CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _CSS_CLASS_SELECTOR = re.compile(r"^[a-zA-Z0-9]*\.([\w-]+)$")
 _CSS_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
-# Whitespace (collapses to one space), invisible characters (dropped) and character references.
-_TEXT_TOKEN = re.compile(
-    r"(?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
-    r"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)"
-    r"|(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))"
-)
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
-# Like _TEXT_TOKEN, but a single plain space between words is not a token: runs of ordinary
-# words and spaces are copied in one piece (most of visible_text's time went into per-word work).
+# Whitespace that collapses (runs, or anything but a single plain space), invisible characters
+# (dropped) and character references. Runs of words separated by single spaces are copied in
+# one piece: most of visible_text's time used to go into per-word work.
 _TEXT_IRREGULAR = re.compile(
     r"(?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]{2,}|[^\S \u200b\u200c\u200d\u2060\ufeff])"
     r"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)"

@@ -850,11 +850,6 @@ def _vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-_EN_NEGATIONS = frozenset(
-    {"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "cannot"}
-)
-
-
 def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> Sentiment:
     """The sentiment of ``text``: VADER for English when installed, else the YAML lexicon."""
     lang = normalise_language(language)
@@ -866,7 +861,8 @@ def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> 
         (m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
     ]
     negative = tuple(w for w in words if lexicon.get(w[0].lower(), 0.0) <= -1.0)
-    no_negation = not any(w[0].lower() in _EN_NEGATIONS or "n't" in w[0] for w in words)
+    negators = _lexicon(lang).negators  # rules/en/sentiment.yaml
+    no_negation = not any(w[0].lower() in negators or "n't" in w[0] for w in words)
     if only_negative and (
         (not negative and no_negation) or lexicon_sentiment(text, lang).score > -0.1
     ):
