@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import click
 
-from msglint import __version__
+from msglint import __version__, timing
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
@@ -221,7 +221,8 @@ def run_check(
         for f in r.findings
         if (info := get_info(f.rule)) is not None
     }
-    text = render_report(fmt, run, color=use_color, rules=rules, verbose=verbose)
+    with timing.stage("report"):
+        text = render_report(fmt, run, color=use_color, rules=rules, verbose=verbose)
     if output is not None:
         from msglint.atomic import write_atomically
 
@@ -239,6 +240,8 @@ def run_check(
         click.echo(f"msglint: {notice}", err=True)
     for error in errors:
         click.echo(f"msglint: {error}", err=True)
+    if timing.ENABLED:
+        timing.report()
     return _exit_code(run, threshold, errors)
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from msglint import timing
 from msglint.config import Config, ConfigError
 from msglint.mapping import MappedText
 from msglint.model import (
@@ -506,9 +507,14 @@ def run_rules(
     """Findings of every enabled rule; a crashing rule becomes an internal error, not a crash."""
     findings: list[Finding] = []
     errors: list[str] = []
+    timed = timing.ENABLED
     for rule, ctx in _enabled_rules(selection, message.channel, resources):
         try:
-            findings.extend(rule.check(message, ctx))
+            if timed:
+                with timing.stage(f"rule {rule.info.id}"):
+                    findings.extend(rule.check(message, ctx))
+            else:
+                findings.extend(rule.check(message, ctx))
         except (ConfigError, YamlError):
             raise  # a broken config or pack is the user's to fix: exit 2 with file and line
         except Exception as exc:
@@ -649,15 +655,18 @@ def lint_template(
     findings = list(template.load_findings)
     errors: list[str] = []
     if template.sources:
-        built = build_message(template, config)
+        with timing.stage("build message (render, channel)"):
+            built = build_message(template, config)
         findings.extend(built.findings)
         message = built.message
         if message is not None:
             result.language = message.language
             result.channel = message.channel
             # Metrics first: rules read them (readability, SMS units) instead of recomputing.
-            message.metrics = compute_metrics(message)
-            rule_findings, errors = run_rules(message, selection, resources)
+            with timing.stage("metrics"):
+                message.metrics = compute_metrics(message)
+            with timing.stage("rules"):
+                rule_findings, errors = run_rules(message, selection, resources)
             findings.extend(_without_deferred(rule_findings))
             from msglint.scores import compute_scores
 
@@ -709,7 +718,8 @@ def lint_file(
     """Lint one file. Returns (result or None if skipped, internal errors, fixed text)."""
     from msglint.discover import load_template
 
-    template = load_template(path, config, display_path=display_path, data=data)
+    with timing.stage("load"):
+        template = load_template(path, config, display_path=display_path, data=data)
     if template is None:
         return None, [], None
     try:
