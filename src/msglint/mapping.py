@@ -11,16 +11,16 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
+class Chunk(NamedTuple):
     """``text[start:end]`` came from ``source[src_start:src_end]``.
 
     ``literal`` chunks are character-for-character copies (safe to fix in place); other chunks
     were generated (a placeholder's value, decoded entities, collapsed whitespace) and map as a
-    whole to the source range that produced them.
+    whole to the source range that produced them. A named tuple: tens of thousands are made
+    per run, three times faster than a frozen dataclass.
     """
 
     start: int

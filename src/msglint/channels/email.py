@@ -55,12 +55,17 @@ def build_email(
     *,
     text_alternative: MappedText | None = None,
     render_mjml: bool = True,
+    parts_only: bool = False,
 ) -> ChannelBuild:
     """Build an e-mail's parts from its rendered body (and front-matter subject/preheader).
 
     ``rendered["body"]`` (and the optional ``"subject"``/``"preheader"``) map to offsets in
-    ``template.text``; so do the parts, links, images and problems returned.
+    ``template.text``; so do the parts, links, images and problems returned. ``parts_only``:
+    just the parts (no links, images, MJML checks or compiling), for re-renders that only
+    compare texts.
     """
+    if parts_only:
+        render_mjml = False
     body = rendered.get("body") or MappedText.identity("", template.body_start)
     markup = detect_markup(body.text)
     subject = rendered.get("subject")
@@ -74,12 +79,17 @@ def build_email(
         doc = parse_html(body.text)
         visible = visible_text(doc, body)
         channel_data["document"] = doc
-        channel_data["links"] = link_texts(doc, body)
-        channel_data["images"] = images(doc, body)
+        if not parts_only:
+            channel_data["links"] = link_texts(doc, body)
+            channel_data["images"] = images(doc, body)
         if markup == "mjml":
             subject = subject or _element_text(doc, body, "mj-title")
             preheader = preheader or _element_text(doc, body, "mj-preview")
-            structure = _mjml_problems(doc, body, require_title=rendered.get("subject") is None)
+            structure = (
+                []
+                if parts_only
+                else _mjml_problems(doc, body, require_title=rendered.get("subject") is None)
+            )
             problems.extend(structure)
             lang = _clean_lang(doc.lang)
             if render_mjml:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 DEFAULT_DICTIONARIES = {
     "de": ("de_DE", "de_DE_frami", "de_AT", "de_CH"),
@@ -200,8 +200,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]«»„“”‚‘’›‹…–—*"
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     start: int
     end: int
     text: str

@@ -156,6 +156,14 @@ _CONTROL = re.compile(r"^\s*(?:if|else|end|range|with|define|template|block|each
 
 def placeholders(message: Message) -> list[Placeholder]:
     """The output tags of every part source, with the variables each one reads."""
+    cache = message.template.cache
+    found = cache.get("placeholders")
+    if found is None:
+        found = cache["placeholders"] = _find_placeholders(message)
+    return list(found)
+
+
+def _find_placeholders(message: Message) -> list[Placeholder]:
     syntax = message.meta.syntax
     pattern = _TAGS["notify" if syntax == "notify" else "default"]
     found = []
@@ -428,17 +436,21 @@ def check_missing_fallback(message: Message, ctx: RuleContext) -> Iterator[Findi
     samples = list(data.get("samples") or [{}])[: max(1, int(ctx.option("max_samples")))]
     declared = [v for v, d in candidates.items() if d]
     # Undeclared names one at a time ("Anna ," when only the last name is empty), first sample.
+    # A render costs time: empty a variable only where removing its text from the primary
+    # render already looks broken ("Hallo ,"); the render then tells whether a fallback helps.
+    to_empty = [
+        v for v in declared if any(_reads(t, v) and _removal_breaks(message, t) for t in tags)
+    ]
     runs: list[tuple[Mapping[str, Any], list[str], str, Any]] = []
     for sample in samples:
-        if declared:
-            runs.append((sample, declared, "empty", ""))
-            if not fallback and message.meta.syntax == "jinja":
-                runs.append((sample, declared, "null", None))  # Jinja prints None as "None"
-    # A render costs time: only names whose removal from the primary text already looks broken.
+        if to_empty:
+            runs.append((sample, to_empty, "empty", ""))
+        if declared and not fallback and message.meta.syntax == "jinja":
+            runs.append((sample, declared, "null", None))  # Jinja prints None as "None"
     undeclared = [
         v
         for v, d in candidates.items()
-        if not d and any(_reads(t, v) and _removal_breaks(message, t) for t in tags)
+        if not d and any(_reads(t, v) and _removal_breaks(message, t, name_only=True) for t in tags)
     ]
     runs += [(samples[0], [v], "empty", "") for v in undeclared[:2]]
     runs = runs[: max(0, int(ctx.option("max_rerenders")))]
@@ -463,18 +475,25 @@ def check_missing_fallback(message: Message, ctx: RuleContext) -> Iterator[Findi
         yield _fallback_finding(message, ctx, found, declared=declared_here)
 
 
-def _removal_breaks(message: Message, tag: Placeholder) -> bool:
-    """Cheap check on the primary text: would a greeting lose its name without this tag?"""
+def _removal_breaks(message: Message, tag: Placeholder, *, name_only: bool = False) -> bool:
+    """Cheap check on the primary text: would it read wrong without this tag's output?
+
+    ``name_only``: only a greeting that loses its name counts (undeclared name variables). A tag
+    that printed nothing in the primary render cannot be judged here: for a declared variable
+    that means "render to find out", for an undeclared name "no".
+    """
     part = message.parts.get(tag.part)
     if part is None:
-        return False
+        return not name_only
     spans = [c for c in part.mapped.chunks if c.src_start < tag.end and tag.start < c.src_end]
     if not spans:
-        return False
+        return not name_only
     start, end = spans[0].start, spans[-1].end
     text = part.text[:start] + part.text[end:]
     markup = part.markup != "text"
-    return _broken_at(text, start, markup, message.language) and _name_vanished(text, start)
+    if not _broken_at(text, start, markup, message.language):
+        return False
+    return not name_only or _name_vanished(text, start)
 
 
 def _breakages(

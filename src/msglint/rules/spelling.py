@@ -132,14 +132,20 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
         verdicts.setdefault(cache_key, {}) if isinstance(verdicts, dict) else {}
     )
     for part in iter_parts(message):
-        mapped = part.mapped
+        chunks = part.mapped.chunks
+        last = len(chunks) - 1
+        at = 0  # words and chunks both come in text order: walk them together
         for word in iter_words(part.text):
-            if not mapped.is_literal(word.start, word.end) or (part.name, word.start) in reported:
+            start, end, text, dotted = word
+            while at < last and chunks[at].end <= start:
+                at += 1
+            chunk = chunks[at] if chunks else None
+            if chunk is None or not (chunk.literal and chunk.start <= start and end <= chunk.end):
+                continue  # placeholder values and generated text are not the template's words
+            if reported and (part.name, start) in reported:
                 continue
-            text = word.text
             if text in accept or text in reject:
                 continue  # rejected words are spelling/rejected-word's
-            dotted = word.dotted
             key = (text, dotted)
             correct = known.get(key)
             if correct is None:
