@@ -517,15 +517,31 @@ class _Form:
     entry: TermEntry
     pack: TermPack
 
+    @property
+    def order(self) -> tuple[int, int]:
+        return (-len(self.tokens), -len(self.text))  # longest form first
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """Word tokens of a text, shared by every pack matcher on the same part."""
+
+    spans: list[tuple[int, int, str]]
+    lowered: list[str]
+    at: dict[str, list[int]]  # lower-cased word -> its token indices
+    at_exact: dict[str, list[int]]  # word as written -> its token indices
+
 
 @lru_cache(maxsize=64)
-def _tokens(
-    text: str,
-) -> tuple[list[tuple[int, int, str]], list[str], frozenset[str], frozenset[str]]:
-    """Word tokens of a text (and their sets), shared by every pack matcher on the same part."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    lowered = [t[2].lower() for t in tokens]
-    return tokens, lowered, frozenset(lowered), frozenset(t[2] for t in tokens)
+def _tokens(text: str) -> _Tokens:
+    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    lowered = [t[2].lower() for t in spans]
+    at: dict[str, list[int]] = {}
+    at_exact: dict[str, list[int]] = {}
+    for i, word in enumerate(lowered):
+        at.setdefault(word, []).append(i)
+        at_exact.setdefault(spans[i][2], []).append(i)
+    return _Tokens(spans, lowered, at, at_exact)
 
 
 class _Compiled:
@@ -563,7 +579,7 @@ class _Compiled:
                     table.setdefault(tokens[0], []).append(compiled)
         for table in (self.by_first, self.by_first_exact):
             for forms in table.values():
-                forms.sort(key=lambda f: (-len(f.tokens), -len(f.text)))
+                forms.sort(key=lambda f: f.order)
         self.inner = inner
         self.inner_exact = inner_exact
         self._inner_re = re.compile(_trie_pattern(sorted(inner))) if inner else None
@@ -578,18 +594,22 @@ class _Compiled:
         return None if empty and not compiled.inner_exact else compiled
 
     def find(self, text: str) -> list[TermMatch]:
-        tokens, lowered, lowered_set, raw_set = _tokens(text)
+        words = _tokens(text)
         raw: list[tuple[int, int, TermEntry, TermPack, bool]] = []
         # Only positions whose word starts some form are tried; most texts have few or none,
-        # and the set intersection finds that at C speed.
-        starts = self.by_first.keys() & lowered_set
-        starts_exact = self.by_first_exact.keys() & raw_set if self.by_first_exact else set()
-        if starts or starts_exact:
+        # and the key-set intersection finds them at C speed.
+        starts = self.by_first.keys() & words.at.keys()
+        exact = (self.by_first_exact.keys() & words.at_exact.keys()) if self.by_first_exact else ()
+        if starts or exact:
+            indices = [i for w in starts for i in words.at[w]]
+            indices += [i for w in exact for i in words.at_exact[w]]
+            if len(indices) > 1:
+                indices = sorted(set(indices))
             covered = 0  # token index before which a match was taken
-            for i, word in enumerate(lowered):
-                if i < covered or (word not in starts and tokens[i][2] not in starts_exact):
+            for i in indices:
+                if i < covered:
                     continue
-                hit = self._match_at(text, tokens, lowered, i)
+                hit = self._match_at(text, words.spans, words.lowered, i)
                 if hit is not None:
                     start, end, entry, pack, used = hit
                     raw.append((start, end, entry, pack, False))
@@ -622,16 +642,22 @@ class _Compiled:
         i: int,
     ) -> tuple[int, int, TermEntry, TermPack, int] | None:
         candidates = self.by_first.get(lowered[i], [])
-        exact = self.by_first_exact.get(tokens[i][2])
+        exact = self.by_first_exact.get(tokens[i][2]) if self.by_first_exact else None
         if exact:
-            candidates = sorted([*candidates, *exact], key=lambda f: (-len(f.tokens), -len(f.text)))
+            candidates = sorted([*candidates, *exact], key=lambda f: f.order)
+        count = len(tokens)
         for form in candidates:
+            # The first word matched by construction (the tables are keyed by it).
             n = len(form.tokens)
-            if i + n > len(tokens):
-                continue
-            words = [t[2] for t in tokens[i : i + n]] if form.case else lowered[i : i + n]
-            if tuple(words) != form.tokens:
-                continue
+            if n > 1:
+                if i + n > count:
+                    continue
+                if form.case:
+                    rest = tuple(t[2] for t in tokens[i + 1 : i + n])
+                else:
+                    rest = tuple(lowered[i + 1 : i + n])
+                if rest != form.tokens[1:]:
+                    continue
             start, end = tokens[i][0], tokens[i + n - 1][1]
             if form.tail:
                 if not text.startswith(form.tail, end):

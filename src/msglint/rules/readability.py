@@ -48,6 +48,17 @@ def wording(message: Message, part: Part) -> str:
     ``0`` for one or two characters) it counts as one word, never as a long word, a noun or a
     verb. Offsets stay those of ``part.text``.
     """
+    # Several rules read the wording of the same parts: made once per message and part.
+    made: dict[int, tuple[Part, str]] = message.channel_data.setdefault("wording", {})
+    hit = made.get(id(part))
+    if hit is not None and hit[0] is part:
+        return hit[1]
+    result = _wording(message, part)
+    made[id(part)] = (part, result)
+    return result
+
+
+def _wording(message: Message, part: Part) -> str:
     text = part.text
     source = message.template.text
     pieces = []
