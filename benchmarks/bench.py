@@ -3,8 +3,13 @@
 Builds a corpus of N templates from ``sample_templates/`` and ``../shared/corpus`` (copied with
 file names that msglint recognises, plus a config that maps the corpus folders), then measures:
 
-* templates per second for one ``msglint check`` process over the whole corpus;
-* wall time of a single-file run (the pre-commit case), as a fresh process, median of 5.
+* templates per second for one ``msglint check`` process over the whole corpus: a first run
+  with empty caches; a second run with warm caches but without the result cache
+  (``MSGLINT_RESULT_CACHE=0``: every template is linted again, from cached Jinja2 code, rule
+  packs and spelling verdicts); a third run of unchanged files, served by the result cache;
+* wall time of a single-file run (the pre-commit case), as a fresh process, median of 5: of a
+  *changed* file (pre-commit passes only changed files: a new sentence is appended before each
+  run, so its cached result is stale), and of an unchanged one.
 
 Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1]``. Prints one result per line.
 """
@@ -100,6 +105,12 @@ def run_with_output(
     return elapsed, proc.stdout
 
 
+def append_sentence(path: Path, number: int) -> None:
+    """Change a template the way an edit does: one new sentence at the end."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nNeu in Version {number}: Ihre Unterlagen liegen jetzt im Kundenportal.\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="number of templates")
@@ -110,19 +121,36 @@ def main() -> int:
         paths = build_corpus(tmp / "corpus", args.n)
         root = tmp / "corpus"
         env = bench_env(tmp / "cache")
-        single = [*msglint_cmd(), "check", str(paths[0].relative_to(root))]
-        cold = run(single, root, env)  # first run: empty caches (rule packs, dictionaries)
+        no_results = {**env, "MSGLINT_RESULT_CACHE": "0"}
         cmd = [*msglint_cmd(), "check", "--format", "json", "--jobs", str(args.jobs), "."]
-        elapsed, output = run_with_output(cmd, root, env)
+        elapsed, output = run_with_output(cmd, root, env)  # empty caches
         linted = json.loads(output)["summary"]["files"]
         print(f"files: {len(paths)}, templates linted: {linted}")
-        print(f"first run (cold caches): {elapsed:.2f} s, {linted / elapsed:.0f} templates/s")
-        again = run(cmd, root, env)  # unchanged templates: parsed and compiled code is reused
-        print(f"second run (warm caches): {again:.2f} s, {linted / again:.0f} templates/s")
+        print(f"first run (empty caches): {elapsed:.2f} s, {linted / elapsed:.0f} templates/s")
+        warm = run(cmd, root, no_results)
+        print(
+            f"second run (warm caches, result cache off): {warm:.2f} s, "
+            f"{linted / warm:.0f} templates/s"
+        )
+        again = run(cmd, root, env)
+        print(
+            f"third run (unchanged files, result cache): {again:.2f} s, "
+            f"{linted / again:.0f} templates/s"
+        )
         print(f"(jobs={args.jobs}, wall time including start-up)")
-        times = [run(single, root, env) for _ in range(5)]
-        print(f"single-file run, first (cold caches): {cold:.3f} s")
-        print(f"single-file run (median of 5): {statistics.median(times):.3f} s")
+
+        single_file = paths[0].relative_to(root)
+        single = [*msglint_cmd(), "check", str(single_file)]
+        cold = run(single, root, bench_env(tmp / "cold-cache"))  # a machine's very first run
+        changed = []
+        for number in range(5):
+            append_sentence(root / single_file, number)
+            changed.append(run(single, root, env))
+        unchanged = [run(single, root, env) for _ in range(5)]
+        print(f"single-file run, first (empty caches): {cold:.3f} s")
+        print(f"single-file run, changed file (median of 5): {statistics.median(changed):.3f} s")
+        still = statistics.median(unchanged)
+        print(f"single-file run, unchanged file (median of 5): {still:.3f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -89,7 +89,12 @@ def cli() -> None:
     show_default=True,
     help="Lint files in this many processes.",
 )
-@click.option("--no-cache", is_flag=True, help="Do not use cached results (grammar checks).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file again: do not read or store cached results (file results, grammar "
+    "checks).",
+)
 @click.option(
     "--require-grammar",
     is_flag=True,
@@ -215,11 +220,13 @@ def run_check(
         return EXIT_ERROR
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    # Only SARIF describes rules; other formats must not import the rule modules (a run served
+    # from the result cache does not need them).
     rules = {
         f.rule: info
         for r in run.files
         for f in r.findings
-        if (info := get_info(f.rule)) is not None
+        if fmt == "sarif" and (info := get_info(f.rule)) is not None
     }
     with timing.stage("report"):
         text = render_report(fmt, run, color=use_color, rules=rules, verbose=verbose)

@@ -208,8 +208,12 @@ def load_template(
     *,
     display_path: str | None = None,
     data: bytes | None = None,
+    content: bytes | None = None,
 ) -> TemplateFile | None:
     """Read and split one template file; ``data`` is the content when read from stdin.
+
+    ``content`` is the file's bytes when the caller has read them already (the result cache
+    hashes them): the template is then exactly what was hashed.
 
     Returns None if the file decodes fine but no channel resolves. Files that cannot be
     checked (too large, binary, not UTF-8, unreadable) come back with ``load_findings`` and no
@@ -222,7 +226,7 @@ def load_template(
 
     if data is None:
         try:
-            size = path.stat().st_size
+            size = path.stat().st_size if content is None else len(content)
             if size > config.max_file_bytes:
                 return loader.broken(
                     "template/too-large",
@@ -230,7 +234,7 @@ def load_template(
                     f"({config.max_file_bytes:,}); not checked",
                     head=_read_head(path),
                 )
-            data = path.read_bytes()
+            data = path.read_bytes() if content is None else content
         except OSError as exc:
             return loader.broken("template/unreadable", f"cannot read file: {exc.strerror}")
     elif len(data) > config.max_file_bytes:

@@ -29,6 +29,14 @@ from msglint.model import (
     Variant,
     rule_matches,
 )
+from msglint.resultcache import (
+    ResultCache,
+    mark_uncacheable,
+    record_dependency,
+    record_listing,
+    record_notice,
+    recording,
+)
 from msglint.rules.registry import Rule, RuleContext, RuleInfo, check_rules, get_info
 from msglint.templating.base import Problem, RenderOptions, RenderResult, set_path
 from msglint.yamlsource import YamlError
@@ -53,16 +61,69 @@ class LintOptions:
     require_grammar: bool = False  # --require-grammar: no LanguageTool is a usage error (exit 2)
 
 
+class _SharedState(dict[str, Any]):
+    """``Resources.shared``: per-run objects, and which notices belong to which object.
+
+    A per-run object (the LanguageTool service, a dictionary) prints its notice once, while the
+    first file that needs it is linted. A later file's cached result must print it too, so a
+    notice is tied to the object being created (or else the one last used) when it is printed,
+    and every later use of that object records the notice for the file being linted.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: list[str] = []  # looked up and missing, not created yet
+        self.last: str | None = None
+        self.notices_by_key: dict[str, list[str]] = {}
+
+    def _used(self, key: str) -> bool:
+        found = super().__contains__(key)
+        self.last = key
+        if not found and key not in self.pending:
+            self.pending.append(key)
+        for text in self.notices_by_key.get(key, ()):
+            record_notice(text)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return self._used(key) if isinstance(key, str) else False
+
+    def __getitem__(self, key: str) -> Any:
+        self._used(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key, default) if self._used(key) else default
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        if key in self.pending:
+            self.pending.remove(key)
+        self.last = key
+
+    def tie_notice(self, text: str) -> None:
+        key = self.pending[-1] if self.pending else self.last
+        if key is not None and text not in self.notices_by_key.setdefault(key, []):
+            self.notices_by_key[key].append(text)
+
+
 class Resources:
     """Per-run shared data for rules: rule packs, compliance packs (loaded lazily, once)."""
 
-    def __init__(self, config: Config, options: LintOptions | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        options: LintOptions | None = None,
+        *,
+        result_cache: ResultCache | None = None,
+    ) -> None:
         self.config = config
         self.options = options or LintOptions()
+        self.result_cache = result_cache  # None: lint every file (no reuse, no storing)
         # One-line notes for the whole run (e.g. "grammar checks skipped"), shown once on stderr.
         self.notices: list[str] = []
         # Per-run objects of rule families (LanguageTool client, dictionaries), keyed by name.
-        self.shared: dict[str, Any] = {}
+        self.shared: _SharedState = _SharedState()
         self.rule_sets: dict[tuple[Any, ...], Any] = {}  # enabled rules and contexts, by settings
         self._packs: Any = None
         self._compliance: Any = None
@@ -70,6 +131,12 @@ class Resources:
     def notice(self, text: str) -> None:
         if text not in self.notices:
             self.notices.append(text)
+        record_notice(text)
+        self.shared.tie_notice(text)
+
+    def replay_notices(self, texts: Sequence[str]) -> None:
+        """Notices of a file whose result came from the result cache."""
+        self.notices.extend(t for t in texts if t not in self.notices)
 
     @property
     def packs(self) -> Any:
@@ -195,10 +262,20 @@ def _build_channel(
         if "text_alternative" not in template.cache:
             # Looked up once per template (several variants and re-renders build the channel).
             template.cache["text_alternative"] = _text_alternative(template, config)
+        if any("mj-include" in out.text for out in outputs.values()):
+            # The MJML compiler reads included files (and theirs) itself: not recordable.
+            mark_uncacheable("mj-include")
         build = build_email(template, outputs, text_alternative=template.cache["text_alternative"])
-        if template.path.parent.is_dir():
-            folder = str(template.path.parent.resolve())
-            build.channel_data["text_parts_convention"] = _folder_has_text_parts(folder)
+        folder = template.path.parent
+        record_listing(folder)
+        try:
+            listed_at = folder.stat().st_mtime_ns
+        except OSError:
+            listed_at = None
+        if listed_at is not None:
+            build.channel_data["text_parts_convention"] = _folder_has_text_parts(
+                str(folder.resolve()), listed_at
+            )
         return build
     parts: dict[str, Part] = {}
     for name, out in outputs.items():
@@ -253,7 +330,10 @@ def _text_alternative(template: TemplateFile, config: Config) -> MappedText | No
     path = template.path
     for candidate in _text_sibling_names(path.name):
         sibling = path.with_name(candidate)
-        if sibling != path and sibling.is_file():
+        if sibling == path:
+            continue
+        record_dependency(sibling)  # found or not: a sibling added later changes the result
+        if sibling.is_file():
             try:
                 text = sibling.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
@@ -266,8 +346,11 @@ def _text_alternative(template: TemplateFile, config: Config) -> MappedText | No
 
 
 @lru_cache(maxsize=256)
-def _folder_has_text_parts(folder: str) -> bool:
-    """True if some e-mail template in ``folder`` has a plain-text sibling (a convention)."""
+def _folder_has_text_parts(folder: str, listed_at: int) -> bool:
+    """True if some e-mail template in ``folder`` has a plain-text sibling (a convention).
+
+    ``listed_at`` (the folder's mtime) is part of the memo key, so that added files are seen.
+    """
     try:
         names = set(os.listdir(folder))
     except OSError:
@@ -706,6 +789,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+Outcome = tuple[FileResult | None, list[str], str | None]  # result, internal errors, fixed text
+
+
 def lint_file(
     path: Path,
     config: Config,
@@ -714,12 +800,80 @@ def lint_file(
     *,
     data: bytes | None = None,
     display_path: str | None = None,
-) -> tuple[FileResult | None, list[str], str | None]:
-    """Lint one file. Returns (result or None if skipped, internal errors, fixed text)."""
+) -> Outcome:
+    """Lint one file. Returns (result or None if skipped, internal errors, fixed text).
+
+    With a result cache on ``resources``, an unchanged file's stored result is returned (its
+    notices go to ``resources``), and a new result is stored. Standard input (``data``) and
+    ``--fix`` runs never use it.
+    """
+    cache = resources.result_cache
+    if cache is None or data is not None or options.fix:
+        return _lint_file(path, config, options, resources, data=data, display_path=display_path)
+    content = _read_for_cache(path, config)
+    if content is None:
+        return _lint_file(path, config, options, resources, display_path=display_path)
+    display = display_path or path.as_posix()
+    with timing.stage("result cache"):
+        entry = cache.lookup(path, display, content)
+    if entry is not None:
+        resources.replay_notices(entry.notices)
+        return entry.result, [], None
+    return _lint_and_store(path, content, config, options, resources, cache, display)
+
+
+def _read_for_cache(path: Path, config: Config) -> bytes | None:
+    """The file's bytes, or None when it is left to the loader (unreadable, too large)."""
+    try:
+        if path.stat().st_size > config.max_file_bytes:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _lint_and_store(
+    path: Path,
+    content: bytes,
+    config: Config,
+    options: LintOptions,
+    resources: Resources,
+    cache: ResultCache,
+    display: str,
+) -> Outcome:
+    """Lint a file whose cached result was missing or stale, and store the new result."""
+    with recording() as recorder:
+        outcome = _lint_file(
+            path, config, options, resources, display_path=display, content=content
+        )
+    result, errors, _ = outcome
+    grammar = dict.get(resources.shared, "grammar")  # not a use: no notice is recorded
+    if (
+        not errors
+        and recorder.uncacheable is None
+        and getattr(grammar, "client", None) is None  # LanguageTool answered: not reusable
+    ):
+        with timing.stage("result cache"):
+            cache.store(path, display, content, recorder, result)
+    return outcome
+
+
+def _lint_file(
+    path: Path,
+    config: Config,
+    options: LintOptions,
+    resources: Resources,
+    *,
+    data: bytes | None = None,
+    display_path: str | None = None,
+    content: bytes | None = None,
+) -> Outcome:
     from msglint.discover import load_template
 
     with timing.stage("load"):
-        template = load_template(path, config, display_path=display_path, data=data)
+        template = load_template(
+            path, config, display_path=display_path, data=data, content=content
+        )
     if template is None:
         return None, [], None
     try:
@@ -786,16 +940,20 @@ def lint_paths(
     files, skipped = iter_files(paths, config)
     run = RunResult(files=[], skipped=list(skipped))
     errors: list[str] = []
-    outcomes: list[tuple[Path, tuple[FileResult | None, list[str], str | None]]]
+    cache = None
+    if options.use_cache and not options.fix:
+        from msglint.resultcache import open_result_cache
+
+        with timing.stage("result cache"):
+            cache = open_result_cache(config, options.select, options.ignore)
+    resources = Resources(config, options, result_cache=cache)
+    outcomes: list[tuple[Path, Outcome]]
     if options.jobs > 1 and len(files) > 8:
-        outcomes = []
-        for path, outcome, notices in _lint_parallel(files, config, options):
-            outcomes.append((path, outcome))
-            run.notices.extend(n for n in notices if n not in run.notices)
+        outcomes, notices = _lint_parallel(files, config, options, resources)
     else:
-        resources = Resources(config, options)
         outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
-        run.notices.extend(resources.notices)
+        notices = resources.notices
+    run.notices.extend(notices)
     for path, (result, errs, fixed_text) in outcomes:
         errors.extend(errs)
         if result is None:
@@ -813,13 +971,17 @@ def lint_paths(
 
 
 def _lint_one_for_pool(
-    args: tuple[Path, Config, LintOptions],
-) -> tuple[Path, tuple[FileResult | None, list[str], str | None], list[str]]:
-    path, config, options = args
+    args: tuple[Path, bytes | None, Config, LintOptions, ResultCache | None],
+) -> tuple[Path, Outcome, list[str]]:
+    path, content, config, options, cache = args
     global _POOL_RESOURCES
     if _POOL_RESOURCES is None:
-        _POOL_RESOURCES = Resources(config, options)
-    outcome = lint_file(path, config, options, _POOL_RESOURCES)
+        _POOL_RESOURCES = Resources(config, options, result_cache=cache)
+    if cache is not None and content is not None:
+        display = path.as_posix()
+        outcome = _lint_and_store(path, content, config, options, _POOL_RESOURCES, cache, display)
+    else:
+        outcome = _lint_file(path, config, options, _POOL_RESOURCES)
     return path, outcome, list(_POOL_RESOURCES.notices)
 
 
@@ -827,12 +989,42 @@ _POOL_RESOURCES: Resources | None = None
 
 
 def _lint_parallel(
-    files: Sequence[Path], config: Config, options: LintOptions
-) -> Iterator[tuple[Path, tuple[FileResult | None, list[str], str | None], list[str]]]:
-    from concurrent.futures import ProcessPoolExecutor
+    files: Sequence[Path], config: Config, options: LintOptions, resources: Resources
+) -> tuple[list[tuple[Path, Outcome]], list[str]]:
+    """Lint in worker processes; cached results are taken here first (no pool when all hit)."""
+    cache = resources.result_cache
+    done: dict[Path, tuple[Outcome, Sequence[str]]] = {}
+    todo: list[tuple[Path, bytes | None, Config, LintOptions, ResultCache | None]] = []
+    for path in files:
+        content = _read_for_cache(path, config) if cache is not None else None
+        entry = None
+        if cache is not None and content is not None:
+            with timing.stage("result cache"):
+                entry = cache.lookup(path, path.as_posix(), content)
+        if entry is not None:
+            done[path] = ((entry.result, [], None), entry.notices)
+        else:
+            todo.append((path, content, config, options, cache))
+    if len(todo) > 8:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        yield from pool.map(_lint_one_for_pool, [(p, config, options) for p in files], chunksize=8)
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            for path, outcome, worker_notices in pool.map(_lint_one_for_pool, todo, chunksize=8):
+                done[path] = (outcome, worker_notices)
+    else:
+        for path, content, *_ in todo:
+            before = len(resources.notices)
+            if cache is not None and content is not None:
+                outcome = _lint_and_store(
+                    path, content, config, options, resources, cache, path.as_posix()
+                )
+            else:
+                outcome = _lint_file(path, config, options, resources)
+            done[path] = (outcome, resources.notices[before:])
+    notices: list[str] = []
+    for path in files:
+        notices.extend(n for n in done[path][1] if n not in notices)
+    return [(path, done[path][0]) for path in files], notices
 
 
 def lint_text(

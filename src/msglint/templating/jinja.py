@@ -188,6 +188,7 @@ def _environment(
     undefined: type,
     include_sources: dict[str, str],
     missing: set[str],
+    consulted: dict[str, None],
 ) -> Any:
     from jinja2 import BaseLoader
     from jinja2.sandbox import SandboxedEnvironment
@@ -196,7 +197,9 @@ def _environment(
         """Loads includes only from inside the template root.
 
         A refused or missing include renders as nothing (a missing ``extends`` parent as the
-        child's own blocks), so the rest of the template is still checked.
+        child's own blocks), so the rest of the template is still checked. Every file looked
+        at goes into ``consulted`` (the result cache's dependencies). Jinja keeps loaded
+        includes; one is reloaded when its file changed, a missing one is looked for again.
         """
 
         def get_source(
@@ -207,14 +210,18 @@ def _environment(
                 raise RenderAborted("too many includes (recursive include?)")
             if template in include_sources:
                 return include_sources[template], None, lambda: True
-            resolved = None if include_refused(template) else resolve_include(template, options)
+            resolved = (
+                None if include_refused(template) else resolve_include(template, options, consulted)
+            )
             if resolved is not None and resolved.is_file():
                 try:
-                    return resolved.read_text(encoding="utf-8-sig"), str(resolved), lambda: True
+                    loaded_at = _file_state(resolved)
+                    text = resolved.read_text(encoding="utf-8-sig")
+                    return text, str(resolved), lambda: _file_state(resolved) == loaded_at
                 except (OSError, UnicodeDecodeError):
                     pass
             missing.add(template)
-            return include_sources.get("\0missing", ""), None, lambda: True
+            return include_sources.get("\0missing", ""), None, lambda: False
 
     class MsglintSandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "+"})
@@ -266,8 +273,21 @@ def _environment(
     return env
 
 
-def resolve_include(name: str, options: RenderOptions) -> Path | None:
-    """The include's path if it lies inside the template root, else None."""
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def resolve_include(
+    name: str, options: RenderOptions, consulted: dict[str, None] | None = None
+) -> Path | None:
+    """The include's path if it lies inside the template root, else None.
+
+    The paths looked at (found or not) are added to ``consulted``.
+    """
     if not name or "\x00" in name:
         return None
     root = options.include_root
@@ -282,7 +302,11 @@ def resolve_include(name: str, options: RenderOptions) -> Path | None:
             candidates.insert(0, options.template_path.resolve().parent / name)
         for candidate in candidates:
             resolved = candidate.resolve()
-            if resolved.is_relative_to(root) and resolved.is_file():
+            if not resolved.is_relative_to(root):
+                continue
+            if consulted is not None:
+                consulted[str(candidate)] = None  # unresolved: a re-pointed symlink counts
+            if resolved.is_file():
                 return resolved
         resolved = candidates[-1].resolve()
         return resolved if resolved.is_relative_to(root) else None
@@ -599,6 +623,7 @@ class _Prepared:
     budget: _Budget
     recorder: set[str]
     missing: set[str]
+    consulted: dict[str, None]  # files the includes were looked up in (in order)
     static_problems: list[Problem]
     includes: tuple[str, ...]
     variables: frozenset[str]
@@ -639,8 +664,11 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
     budget = _Budget(options)
     recorder: set[str] = set()
     missing: set[str] = set()
+    consulted: dict[str, None] = {}
     sources: dict[str, str] = {}
-    env = _environment(options, budget, _make_undefined_class(recorder), sources, missing)
+    env = _environment(
+        options, budget, _make_undefined_class(recorder), sources, missing, consulted
+    )
     cache_file = _analysis_cache_file(normalized, options)
     analysis = _load_analysis(cache_file)
     if analysis is None:
@@ -662,6 +690,7 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
         budget=budget,
         recorder=recorder,
         missing=missing,
+        consulted=consulted,
         static_problems=list(analysis.problems),
         includes=analysis.includes,
         variables=analysis.variables,
@@ -771,6 +800,7 @@ def render(
     budget = prepared.budget
     budget.reset()
     prepared.recorder.clear()
+    prepared.missing.clear()  # missing includes are looked for on every render
     _RECORDING[0] = prepared.recorder
 
     output = ""
@@ -808,6 +838,11 @@ def render(
                 Problem("template/render", f"rendering failed: {type(exc).__name__}: {exc}", 0, 0)
             )
 
+    # Includes loaded by an earlier render (Jinja keeps them) are dependencies of this one too.
+    from msglint.resultcache import record_dependency
+
+    for path in prepared.consulted:
+        record_dependency(path)
     for name in sorted(prepared.missing):
         if include_refused(name):
             continue  # already reported by the static check

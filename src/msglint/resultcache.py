@@ -1,0 +1,424 @@
+"""The result cache: a file's lint result, reused while nothing it depends on has changed.
+
+Like ruff's cache. An entry lives under ``cache_root()/results/``, keyed by the *run
+fingerprint* (msglint and Python versions, msglint's code, installed packages, the config, the
+command line's rule selection, rule and compliance packs, vocabulary files, Hunspell
+dictionaries and the compliance date) and the file's absolute and display path. It holds the
+sha256 of the file's bytes, the other files the lint read or looked for (its *dependencies*),
+the notices it printed and the :class:`~msglint.model.FileResult`.
+
+Dependencies are recorded while a file is linted: :func:`recording` opens a recorder for the
+file, and the code that reads other files calls :func:`record_dependency` (a plain-text
+sibling, Jinja includes) or :func:`record_listing` (a folder's file names).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from msglint.config import Config
+    from msglint.model import FileResult
+
+ENV_SWITCH = "MSGLINT_RESULT_CACHE"  # "0": no result cache (the other caches stay on)
+_FORMAT = 1  # bump when an entry's layout or the fingerprint's meaning changes
+# A file changed within this time of being looked at may keep its size and mtime through the
+# next write (coarse file-system clocks): its content is hashed too (like git's racy check).
+_RACY_NS = 3_000_000_000
+_PACK_GROUPS = ("msglint.packs", "msglint.compliance")  # entry-point groups with pack paths
+
+# (size, mtime_ns, sha256 or None) of an existing file; None for a missing one.
+Signature = tuple[int, int, str | None] | None
+
+
+# --- recording dependencies while a file is linted -------------------------------------------
+
+
+@dataclass
+class Recorder:
+    """What one file's lint depended on besides the file itself."""
+
+    files: dict[str, Signature] = field(default_factory=dict)
+    listings: dict[str, str | None] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    uncacheable: str | None = None  # why the result must not be stored
+
+
+_RECORDER: ContextVar[Recorder | None] = ContextVar("msglint_result_recorder", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Recorder]:
+    """Record the dependencies of the lint run inside the ``with`` block."""
+    recorder = Recorder()
+    token = _RECORDER.set(recorder)
+    try:
+        yield recorder
+    finally:
+        _RECORDER.reset(token)
+
+
+def record_dependency(path: str | os.PathLike[str]) -> None:
+    """The file being linted read ``path`` or checked whether it exists."""
+    recorder = _RECORDER.get()
+    if recorder is None:
+        return
+    key = os.path.abspath(path)
+    if key not in recorder.files:
+        recorder.files[key] = file_signature(key)
+
+
+def record_listing(folder: str | os.PathLike[str]) -> None:
+    """The file being linted looked at the names of the files in ``folder``."""
+    recorder = _RECORDER.get()
+    if recorder is None:
+        return
+    key = os.path.abspath(folder)
+    if key not in recorder.listings:
+        recorder.listings[key] = listing_digest(key)
+
+
+def record_notice(text: str) -> None:
+    """A run notice that linting this file prints (repeated when the result is reused)."""
+    recorder = _RECORDER.get()
+    if recorder is not None and text not in recorder.notices:
+        recorder.notices.append(text)
+
+
+def mark_uncacheable(reason: str) -> None:
+    """The result depends on something that cannot be recorded: never store it."""
+    recorder = _RECORDER.get()
+    if recorder is not None and recorder.uncacheable is None:
+        recorder.uncacheable = reason
+
+
+def file_signature(path: str) -> Signature:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    digest = _content_digest(path) if _racy(st.st_mtime_ns) else None
+    return (st.st_size, st.st_mtime_ns, digest)
+
+
+def _racy(mtime_ns: int) -> bool:
+    return mtime_ns > time.time_ns() - _RACY_NS
+
+
+def _content_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def listing_digest(folder: str) -> str | None:
+    """A digest of the file names in ``folder`` (None if it cannot be listed)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    return hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- entries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedResult:
+    """One stored entry."""
+
+    digest: str  # sha256 of the file's bytes
+    files: tuple[tuple[str, Signature], ...]
+    listings: tuple[tuple[str, str | None], ...]
+    notices: tuple[str, ...]
+    result: FileResult | None  # None: the file turned out not to be a template
+
+
+class ResultCache:
+    """Look-ups and stores for one run (the fingerprint is the same for every file)."""
+
+    def __init__(self, fingerprint: str) -> None:
+        self.fingerprint = fingerprint
+        # Dependencies are shared between files (layouts, folders): check each once per run.
+        self._files: dict[str, bool] = {}
+        self._listings: dict[str, str | None] = {}
+
+    def __reduce__(self) -> tuple[type[ResultCache], tuple[str]]:
+        return (ResultCache, (self.fingerprint,))  # workers check dependencies themselves
+
+    def _entry(self, path: Path, display: str) -> Path | None:
+        from msglint.cachedir import cache_file
+
+        return cache_file("results", self.fingerprint, os.path.abspath(path), display, _FORMAT)
+
+    def lookup(self, path: Path, display: str, content: bytes) -> CachedResult | None:
+        """The stored entry if the file and everything it depends on are unchanged."""
+        from msglint.cachedir import load_pickle
+
+        entry = load_pickle(self._entry(path, display))
+        try:
+            if not isinstance(entry, CachedResult):
+                return None
+            if entry.digest != hashlib.sha256(content).hexdigest():
+                return None
+            if not all(self._file_fresh(p, sig) for p, sig in entry.files):
+                return None
+            if not all(self._listing(f) == d for f, d in entry.listings):
+                return None
+        except Exception:  # an entry from another msglint build: recompute
+            return None
+        return entry
+
+    def store(
+        self,
+        path: Path,
+        display: str,
+        content: bytes,
+        recorder: Recorder,
+        result: FileResult | None,
+    ) -> None:
+        from msglint.cachedir import store_pickle
+
+        entry = CachedResult(
+            digest=hashlib.sha256(content).hexdigest(),
+            files=tuple(recorder.files.items()),
+            listings=tuple(recorder.listings.items()),
+            notices=tuple(recorder.notices),
+            result=result,
+        )
+        store_pickle(self._entry(path, display), entry)
+
+    def _file_fresh(self, path: str, recorded: Signature) -> bool:
+        key = f"{path}\0{recorded!r}"
+        fresh = self._files.get(key)
+        if fresh is None:
+            fresh = self._files[key] = _signature_matches(path, recorded)
+        return fresh
+
+    def _listing(self, folder: str) -> str | None:
+        if folder not in self._listings:
+            self._listings[folder] = listing_digest(folder)
+        return self._listings[folder]
+
+
+def _signature_matches(path: str, recorded: Signature) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return recorded is None
+    if recorded is None or (st.st_size, st.st_mtime_ns) != recorded[:2]:
+        return False
+    if recorded[2] is not None or _racy(st.st_mtime_ns):
+        return _content_digest(path) == recorded[2]
+    return True
+
+
+# --- the run fingerprint ---------------------------------------------------------------------
+
+
+def open_result_cache(
+    config: Config, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> ResultCache | None:
+    """The run's result cache, or None when results must not be reused.
+
+    Off with ``MSGLINT_RESULT_CACHE=0`` and when LanguageTool is in use (its answers depend on
+    a server; they have their own cache).
+    """
+    if os.environ.get(ENV_SWITCH, "").strip() == "0" or languagetool_in_use(config):
+        return None
+    try:
+        return ResultCache(run_fingerprint(config, select, ignore))
+    except Exception:  # caching is an optimisation: a surprise here must not stop the run
+        return None
+
+
+def languagetool_in_use(config: Config) -> bool:
+    """True if grammar checks would ask a LanguageTool server (configured or local)."""
+    section = config.languagetool if isinstance(config.languagetool, dict) else {}
+    if section.get("url") or os.environ.get("MSGLINT_LANGUAGETOOL_URL", "").strip():
+        return True
+    if section.get("local", True) is False:
+        return False
+    # The local server that msglint.grammar.service starts when language-tool-python has one.
+    folder = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
+    try:
+        installed = folder.is_dir() and any(folder.glob("LanguageTool*"))
+    except OSError:
+        installed = False
+    if not installed:
+        return False
+    import shutil
+
+    return shutil.which("java") is not None
+
+
+def run_fingerprint(config: Config, select: Sequence[str], ignore: Sequence[str]) -> str:
+    """A digest of everything besides a file and its dependencies that changes its result."""
+    from msglint import __version__
+
+    digest = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+
+    add("versions", _FORMAT, __version__, sys.version, sys.executable)
+    add("code", _package_signature())
+    add("installed", _installed_distributions())
+    add("cwd", os.getcwd())
+    add("config", repr(config))
+    if config.path is not None:
+        add("config file", str(config.path), _content_digest(str(config.path)))
+    add("selection", tuple(select), tuple(ignore))
+    add("packs", _files_signature(_pack_sources(config)))
+    add("vocabulary", _files_signature(_vocabulary_files(config)))
+    add("dictionaries", _dictionaries(config))
+    add("date", compliance_date(config))
+    return digest.hexdigest()
+
+
+def _package_signature() -> tuple[tuple[str, int, int], ...]:
+    """msglint's own modules: an edited checkout must not reuse results of the old code."""
+    package = Path(__file__).resolve().parent
+    found: list[tuple[str, int, int]] = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                found.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
+    return tuple(found)
+
+
+def _installed_distributions() -> tuple[str, ...]:
+    """Installed packages with their versions (``Jinja2-3.1.4.dist-info``): one listing each."""
+    found: list[str] = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.extend(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link")))
+    return tuple(sorted(found))
+
+
+def _pack_sources(config: Config) -> list[Path]:
+    """Every place rule packs come from: shipped ``rules/``, config ``packs:``, entry points."""
+    from msglint.resources import shipped_rules_dir
+
+    sources = [shipped_rules_dir()]
+    sources += [p if p.is_absolute() else config.root / p for p in config.packs]
+    sources += _entry_point_paths()
+    return sources
+
+
+def _entry_point_paths() -> list[Path]:
+    """Pack paths from the ``msglint.packs`` and ``msglint.compliance`` entry points."""
+    if not _declares_pack_entry_points():
+        return []  # the usual case, without importing importlib.metadata (~30 ms)
+    from importlib.metadata import entry_points
+
+    found: list[Path] = []
+    for group in _PACK_GROUPS:
+        for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+            value: Any = ep.load()
+            if callable(value):
+                value = value()
+            values = [value] if isinstance(value, str | Path) else list(value)
+            found.extend(Path(v) for v in values)
+    return found
+
+
+def _declares_pack_entry_points() -> bool:
+    """True if an installed package may declare pack entry points (its entry_points.txt)."""
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            if any(f"[{group}]".encode() in text for group in _PACK_GROUPS):
+                return True
+    return False
+
+
+def _vocabulary_files(config: Config) -> list[Path]:
+    """The accept/reject files named in ``vocabulary:`` (read by msglint.grammar.vocabulary)."""
+    found: list[Path] = []
+    sections = config.vocabulary if isinstance(config.vocabulary, dict) else {}
+    for section in sections.values():
+        if not isinstance(section, dict):
+            continue
+        for key in ("accept", "reject"):
+            value = section.get(key)
+            names = [value] if isinstance(value, str) else value
+            if isinstance(names, list):
+                found += [
+                    Path(n) if Path(n).is_absolute() else config.root / n
+                    for n in names
+                    if isinstance(n, str)
+                ]
+    return found
+
+
+def _files_signature(sources: Sequence[Path]) -> list[tuple[str, Signature]]:
+    """Each file under ``sources`` (folders: their YAML files) with its signature."""
+    found: list[tuple[str, Signature]] = []
+    for source in sources:
+        if source.is_dir():
+            files = sorted(str(p) for p in source.rglob("*") if p.suffix in (".yaml", ".yml"))
+            found += [(f, file_signature(f)) for f in files]
+        else:
+            found.append((str(source), file_signature(str(source))))
+    return found
+
+
+def _dictionaries(config: Config) -> list[object]:
+    """The Hunspell dictionaries spelling would use, and which backends are installed."""
+    from importlib.util import find_spec
+
+    from msglint.grammar.hunspell import DEFAULT_DICTIONARIES, find_dictionary
+
+    sections = config.vocabulary if isinstance(config.vocabulary, dict) else {}
+    found: list[object] = [find_spec("hunspell") is not None, find_spec("spylls") is not None]
+    for language in sorted({*DEFAULT_DICTIONARIES, *map(str, sections)}):
+        section = sections.get(language)
+        configured = section.get("dictionary") if isinstance(section, dict) else None
+        dic = find_dictionary(language, configured if isinstance(configured, str) else None)
+        if dic is None:
+            found.append((language, None))
+        else:
+            aff = dic.with_suffix(".aff")
+            found.append((language, str(dic), file_signature(str(dic)), file_signature(str(aff))))
+    return found
+
+
+def compliance_date(config: Config) -> str:
+    """The date compliance validity is checked on (as ``msglint.compliance.packs.check_date``)."""
+    pinned = os.environ.get("MSGLINT_TODAY", "").strip()
+    if pinned:
+        return pinned
+    section = config.compliance if isinstance(config.compliance, dict) else {}
+    if section.get("today") is not None:
+        return str(section["today"])
+    import datetime as dt
+
+    return dt.date.today().isoformat()
