@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import install_fake_distribution
 from msglint.compliance.packs import (
     CompliancePackError,
     check_date,
@@ -128,3 +129,24 @@ def test_shipped_examples_are_opt_in(tmp_path: Path) -> None:
     assert list(load_compliance(Config(root=tmp_path)).blocks) == []
     examples = load_compliance(Config(root=tmp_path, compliance={"examples": True}))
     assert examples.blocks
+
+
+def test_entry_point_packs_are_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compliance team's package declares its pack folder as a ``msglint.compliance`` entry
+    point; msglint finds it without any config."""
+    from msglint import resources
+
+    folder = tmp_path / "legal"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(
+        "blocks:\n  - id: acme-imprint\n    version: 1\n    text: ACME GmbH, Berlin\n",
+        encoding="utf-8",
+    )
+    install_fake_distribution(tmp_path / "site", "msglint.compliance", "acme_legal", folder)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    resources._declares_entry_points.cache_clear()
+    try:
+        loaded = load_compliance(Config(root=tmp_path))
+    finally:
+        resources._declares_entry_points.cache_clear()
+    assert "acme-imprint" in {b.id for pack in loaded.packs for b in pack.blocks}

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from msglint import packs
+from conftest import install_fake_distribution
 from msglint.config import Config
 from msglint.packs import (
     PackResources,
@@ -126,11 +125,25 @@ def test_user_entry_overrides_and_disables_shipped_terms(tmp_path: Path) -> None
 
 
 def test_entry_point_packs_are_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package installed on sys.path declares its pack folder as an entry point."""
+    from msglint import resources
+
     folder = tmp_path / "pkg"
     write(folder, "p.yaml", PACK)
-    ep = SimpleNamespace(name="acme", load=lambda: lambda: folder)
-    monkeypatch.setattr(packs, "entry_points", lambda group: [ep])
-    assert folder in pack_sources(None)
+    install_fake_distribution(tmp_path / "site", "msglint.packs", "acme_terms", folder)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    resources._declares_entry_points.cache_clear()
+    try:
+        assert folder in pack_sources(None)
+    finally:
+        resources._declares_entry_points.cache_clear()
+
+
+def test_no_entry_point_scan_without_declaring_packages(tmp_path: Path) -> None:
+    from msglint import resources
+
+    resources._declares_entry_points.cache_clear()
+    assert resources.entry_point_paths("msglint.no-such-group") == []
 
 
 def test_resources_are_cached_until_a_pack_changes(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -429,14 +428,9 @@ def shipped_pack_dirs() -> list[Path]:
 def entry_point_pack_paths() -> list[Path]:
     """Paths from installed packages: each ``msglint.packs`` entry point loads to a path, a
     list of paths, or a callable returning either."""
-    found: list[Path] = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        value: Any = ep.load()
-        if callable(value):
-            value = value()
-        values = [value] if isinstance(value, str | Path) else list(value)
-        found.extend(Path(v) for v in values)
-    return found
+    from msglint.resources import entry_point_paths
+
+    return entry_point_paths(ENTRY_POINT_GROUP)
 
 
 def pack_sources(config: Config | None) -> list[Path]:

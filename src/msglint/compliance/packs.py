@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -651,14 +650,9 @@ def shipped_pack_dir() -> Path:
 def entry_point_paths() -> list[Path]:
     """Paths from installed packages: each ``msglint.compliance`` entry point loads to a path,
     a list of paths, or a callable returning either."""
-    found: list[Path] = []
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        value: Any = ep.load()
-        if callable(value):
-            value = value()
-        values = [value] if isinstance(value, str | Path) else list(value)
-        found.extend(Path(v) for v in values)
-    return found
+    from msglint import resources
+
+    return resources.entry_point_paths(ENTRY_POINT_GROUP)
 
 
 def config_pack_paths(config: Config | None) -> list[Path]:
