@@ -134,6 +134,25 @@ def test_changing_an_included_template_lints_the_including_one_again(
     assert "Ihr Kundendienst" in out
 
 
+def test_includes_jinja_already_loaded_are_still_dependencies(
+    repo: Path, capsys: pytest.CaptureFixture[str], linted: list[str]
+) -> None:
+    # The first run loads the include into Jinja's in-process cache without storing a result;
+    # the second stores one although Jinja no longer asks the loader for the include.
+    footer = write(repo / "partials" / "footer.html", "<p>Ihr Team</p>\n")
+    write(
+        repo / "mail.email.html",
+        "---\nsubject: Ihre Bestellung\nsyntax: jinja\n---\n"
+        '<p>Hallo.</p>\n{% include "partials/footer.html" %}\n',
+    )
+    check(capsys, "--no-cache", "mail.email.html")
+    check(capsys, "mail.email.html")
+    write(footer, "<p>Ihr Kundendienst</p>\n")
+    _, out, _ = check(capsys, "mail.email.html")
+    assert linted == ["mail.email.html"] * 3
+    assert "Ihr Kundendienst" in out
+
+
 def test_an_include_that_appears_later_lints_the_template_again(
     repo: Path, capsys: pytest.CaptureFixture[str], linted: list[str]
 ) -> None:

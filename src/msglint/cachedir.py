@@ -21,14 +21,19 @@ def cache_root() -> Path:
     return Path(user_cache_dir("msglint"))
 
 
-def cache_file(folder: str, *key_parts: object) -> Path | None:
-    """A file in ``cache_root()/folder`` named by a digest of ``key_parts`` (None if unusable)."""
+def cache_file(folder: str, *key_parts: object, fan_out: bool = True) -> Path | None:
+    """A file in ``cache_root()/folder`` named by a digest of ``key_parts`` (None if unusable).
+
+    ``fan_out`` spreads entries over 256 subfolders; without it they share one folder (fewer
+    folders to create on a first run, which costs as much as writing an entry).
+    """
     from msglint import __version__
 
     try:
         key = "\0".join(str(p) for p in (*key_parts, __version__))
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        return cache_root() / folder / digest[:2] / f"{digest}.pickle"
+        base = cache_root() / folder
+        return (base / digest[:2] if fan_out else base) / f"{digest}.pickle"
     except (OSError, RuntimeError):
         return None
 

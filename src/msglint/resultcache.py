@@ -77,6 +77,11 @@ def record_dependency(path: str | os.PathLike[str]) -> None:
         recorder.files[key] = file_signature(key)
 
 
+# Folder listings digested in this run: files of one folder share them (a run assumes that the
+# folders it lints do not change while it runs; open_result_cache starts afresh).
+_LISTED: dict[str, str | None] = {}
+
+
 def record_listing(folder: str | os.PathLike[str]) -> None:
     """The file being linted looked at the names of the files in ``folder``."""
     recorder = _RECORDER.get()
@@ -84,7 +89,9 @@ def record_listing(folder: str | os.PathLike[str]) -> None:
         return
     key = os.path.abspath(folder)
     if key not in recorder.listings:
-        recorder.listings[key] = listing_digest(key)
+        if key not in _LISTED:
+            _LISTED[key] = listing_digest(key)
+        recorder.listings[key] = _LISTED[key]
 
 
 def record_notice(text: str) -> None:
@@ -160,7 +167,9 @@ class ResultCache:
     def _entry(self, path: Path, display: str) -> Path | None:
         from msglint.cachedir import cache_file
 
-        return cache_file("results", self.fingerprint, os.path.abspath(path), display, _FORMAT)
+        return cache_file(
+            "results", self.fingerprint, os.path.abspath(path), display, _FORMAT, fan_out=False
+        )
 
     def lookup(self, path: Path, display: str, content: bytes) -> CachedResult | None:
         """The stored entry if the file and everything it depends on are unchanged."""
@@ -237,6 +246,7 @@ def open_result_cache(
     """
     if os.environ.get(ENV_SWITCH, "").strip() == "0" or languagetool_in_use(config):
         return None
+    _LISTED.clear()
     try:
         return ResultCache(run_fingerprint(config, select, ignore))
     except Exception:  # caching is an optimisation: a surprise here must not stop the run

@@ -13,6 +13,7 @@ produced by tags and maps to the tag region that produced it.
 from __future__ import annotations
 
 import marshal
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -199,7 +200,7 @@ def _environment(
         A refused or missing include renders as nothing (a missing ``extends`` parent as the
         child's own blocks), so the rest of the template is still checked. Every file looked
         at goes into ``consulted`` (the result cache's dependencies). Jinja keeps loaded
-        includes; one is reloaded when its file changed, a missing one is looked for again.
+        includes; one is loaded again when its file changed or, if missing, appeared.
         """
 
         def get_source(
@@ -210,18 +211,25 @@ def _environment(
                 raise RenderAborted("too many includes (recursive include?)")
             if template in include_sources:
                 return include_sources[template], None, lambda: True
+            looked: dict[str, None] = {}
             resolved = (
-                None if include_refused(template) else resolve_include(template, options, consulted)
+                None if include_refused(template) else resolve_include(template, options, looked)
             )
+            consulted.update(looked)
             if resolved is not None and resolved.is_file():
                 try:
                     loaded_at = _file_state(resolved)
                     text = resolved.read_text(encoding="utf-8-sig")
+                    missing.discard(template)
                     return text, str(resolved), lambda: _file_state(resolved) == loaded_at
                 except (OSError, UnicodeDecodeError):
                     pass
             missing.add(template)
-            return include_sources.get("\0missing", ""), None, lambda: False
+            return (
+                include_sources.get("\0missing", ""),
+                None,
+                lambda: not any(os.path.exists(p) for p in looked),
+            )
 
     class MsglintSandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "+"})
@@ -800,7 +808,6 @@ def render(
     budget = prepared.budget
     budget.reset()
     prepared.recorder.clear()
-    prepared.missing.clear()  # missing includes are looked for on every render
     _RECORDING[0] = prepared.recorder
 
     output = ""
