@@ -7,9 +7,6 @@ no global server state, and a stub server in the tests speaks exactly the docume
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +82,12 @@ class LanguageToolClient:
         self.timeout = timeout
 
     def _request(self, path: str, form: dict[str, str] | None = None) -> Any:
+        # Imported here: urllib.request pulls in http, ssl and email (~40 ms), which a run
+        # without a LanguageTool server never needs.
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         url = urllib.parse.urljoin(self.base, path)
         data = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
         request = urllib.request.Request(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from msglint.model import RunResult
-from msglint.report import github, gitlab, junit, sarif, text
-from msglint.report import json as json_report
-from msglint.report.base import rule_lookup
-from msglint.rules.registry import RuleInfo
+if TYPE_CHECKING:
+    from msglint.model import RunResult
+    from msglint.rules.registry import RuleInfo
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
@@ -26,19 +26,17 @@ def render_report(
     ``rules`` maps rule ids to their info (SARIF rule metadata); without it the registry is
     asked. ``color`` and ``verbose`` only change the text format.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    # Only the chosen format's module is imported (XML, hashing: start-up time).
+    reporter = import_module(f"msglint.report.{fmt}")
     if fmt == "text":
-        return text.render(result, color=color, verbose=verbose)
-    if fmt == "json":
-        return json_report.render(result)
+        return str(reporter.render(result, color=color, verbose=verbose))
     if fmt == "sarif":
-        return sarif.render(result, rule_lookup(rules))
-    if fmt == "github":
-        return github.render(result)
-    if fmt == "junit":
-        return junit.render(result)
-    if fmt == "gitlab":
-        return gitlab.render(result)
-    raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        from msglint.report.base import rule_lookup
+
+        return str(reporter.render(result, rule_lookup(rules)))
+    return str(reporter.render(result))
 
 
 __all__ = ["FORMATS", "render_report"]
