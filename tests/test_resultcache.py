@@ -220,6 +220,38 @@ def test_changing_a_rule_pack_lints_again(
     assert "jargon/term" not in findings(out)
 
 
+def test_changing_a_pack_of_an_installed_package_lints_again(
+    repo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    linted: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conftest import install_fake_distribution
+    from msglint import resources
+
+    folder = tmp_path / "acme"
+    pack = write(
+        folder / "terms.yaml",
+        "kind: terms\nid: acme\nlanguage: de\nrule: jargon/term\nentries:\n"
+        "  - {term: Quaxel, replacement: Code, reason: Hauswort.}\n",
+    )
+    install_fake_distribution(tmp_path / "site", "msglint.packs", "acme_cached_terms", folder)
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "acme_cached_terms", raising=False)
+    resources._declares_entry_points.cache_clear()
+    try:
+        write(repo / "code.sms", "Ihr Quaxel ist 482913. Er gilt 10 Minuten.\n")
+        _, out, _ = check(capsys, "code.sms")
+        assert "jargon/term" in findings(out)
+        write(pack, "kind: terms\nid: acme\nlanguage: de\nrule: jargon/term\nentries: []\n")
+        _, out, _ = check(capsys, "code.sms")
+    finally:
+        resources._declares_entry_points.cache_clear()
+    assert linted == ["code.sms", "code.sms"]
+    assert "jargon/term" not in findings(out)
+
+
 def test_a_new_day_lints_again_for_compliance_expiry(
     repo: Path,
     capsys: pytest.CaptureFixture[str],

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from msglint.config import Config
@@ -34,7 +34,8 @@ _FORMAT = 1  # bump when an entry's layout or the fingerprint's meaning changes
 # A file changed within this time of being looked at may keep its size and mtime through the
 # next write (coarse file-system clocks): its content is hashed too (like git's racy check).
 _RACY_NS = 3_000_000_000
-_PACK_GROUPS = ("msglint.packs", "msglint.compliance")  # entry-point groups with pack paths
+# Entry-point groups with pack paths (msglint.packs and msglint.compliance.packs, not imported).
+_PACK_GROUPS = ("msglint.packs", "msglint.compliance")
 
 # (size, mtime_ns, sha256 or None) of an existing file; None for a missing one.
 Signature = tuple[int, int, str | None] | None
@@ -335,39 +336,9 @@ def _pack_sources(config: Config) -> list[Path]:
 
 def _entry_point_paths() -> list[Path]:
     """Pack paths from the ``msglint.packs`` and ``msglint.compliance`` entry points."""
-    if not _declares_pack_entry_points():
-        return []  # the usual case, without importing importlib.metadata (~30 ms)
-    from importlib.metadata import entry_points
+    from msglint.resources import entry_point_paths
 
-    found: list[Path] = []
-    for group in _PACK_GROUPS:
-        for ep in sorted(entry_points(group=group), key=lambda e: e.name):
-            value: Any = ep.load()
-            if callable(value):
-                value = value()
-            values = [value] if isinstance(value, str | Path) else list(value)
-            found.extend(Path(v) for v in values)
-    return found
-
-
-def _declares_pack_entry_points() -> bool:
-    """True if an installed package may declare pack entry points (its entry_points.txt)."""
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
-            try:
-                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as fh:
-                    text = fh.read()
-            except OSError:
-                continue
-            if any(f"[{group}]".encode() in text for group in _PACK_GROUPS):
-                return True
-    return False
+    return [path for group in _PACK_GROUPS for path in entry_point_paths(group)]
 
 
 def _vocabulary_files(config: Config) -> list[Path]:
