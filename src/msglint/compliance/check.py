@@ -19,7 +19,14 @@ from msglint.compliance.matching import (
     find_pattern,
     find_phrase,
 )
-from msglint.compliance.packs import Block, BlockVersion, ComplianceSet, ForbiddenClaim, Requirement
+from msglint.compliance.packs import (
+    DEFAULT_PLACEMENT_WORDS,
+    Block,
+    BlockVersion,
+    ComplianceSet,
+    ForbiddenClaim,
+    Requirement,
+)
 from msglint.model import Message, Part
 
 # Audit statuses, worst first (a block's status is the first that applies).
@@ -34,7 +41,6 @@ STATUSES = (
     "ok",
     "not-required",
 )
-DEFAULT_PLACEMENT_WORDS = 40
 # A match counts as conditional when at least this share of its source lies in {% if %} text.
 _CONDITIONAL_SHARE = 0.5
 

@@ -46,6 +46,8 @@ _FORBID_KEYS = frozenset(
 )
 _WHEN_KEYS = ("channel", "category", "language")
 PLACEMENTS = ("any", "start", "end")
+# Words that may follow an "end" block (greeting, sign-off) or precede a "start" block.
+DEFAULT_PLACEMENT_WORDS = 40
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CONFIG_KEYS = frozenset({"today", "examples", "min_similarity"})
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from msglint.grammar.client import LtMatch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from msglint.grammar.client import LtMatch
 
 SPELLING, GRAMMAR, STYLE = "spelling/languagetool", "grammar/languagetool", "grammar/style"
 _SPELLING_CATEGORIES = frozenset({"TYPOS"})

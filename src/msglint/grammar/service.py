@@ -14,17 +14,21 @@ import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msglint.config import Config, ConfigError
-from msglint.grammar.cache import CheckCache, default_cache_dir
-from msglint.grammar.client import CheckResult, LanguageToolClient, LanguageToolError, LtMatch
-from msglint.grammar.prepare import prepare_part
 from msglint.grammar.settings import ENV_URL, LanguageToolSettings, configured_url, load_settings
 from msglint.model import Message
+
+if TYPE_CHECKING:
+    # The client, its cache and the thread pool load only when a server is configured: most
+    # runs (pre-commit without LanguageTool) never need them.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from msglint.grammar.cache import CheckCache
+    from msglint.grammar.client import LanguageToolClient, LtMatch
 
 SKIPPED = (
     f"grammar checks skipped: no LanguageTool server configured (set {ENV_URL} or languagetool.url)"
@@ -79,6 +83,9 @@ class GrammarService:
             if not self._failed:
                 self._fail(SKIPPED)
             return
+        from msglint.grammar.cache import CheckCache, default_cache_dir
+        from msglint.grammar.client import LanguageToolClient
+
         self.client = LanguageToolClient(base, self.settings.timeout)
         if self.use_cache:
             self.cache = CheckCache(default_cache_dir(), base)
@@ -122,6 +129,11 @@ class GrammarService:
         return result
 
     def _check_message(self, message: Message) -> list[PartMatch]:
+        from concurrent.futures import Future
+
+        from msglint.grammar.client import CheckResult, LanguageToolError
+        from msglint.grammar.prepare import prepare_part
+
         assert self.settings is not None and self.client is not None
         language = self.settings.lt_language(message.language)
         rule_settings = self.settings.rule_settings(message.channel)
@@ -173,6 +185,8 @@ class GrammarService:
         return found
 
     def _executor(self) -> ThreadPoolExecutor:
+        from concurrent.futures import ThreadPoolExecutor
+
         if self._pool is None:
             assert self.settings is not None
             self._pool = ThreadPoolExecutor(

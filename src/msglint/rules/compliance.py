@@ -13,19 +13,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msglint.compliance.check import (
+from msglint.compliance.packs import (
     DEFAULT_PLACEMENT_WORDS,
-    BlockResult,
-    MessageCompliance,
-    analyse,
-    placement_problem,
+    CompliancePack,
+    ComplianceSet,
+    check_date,
+    load_compliance,
 )
-from msglint.compliance.matching import summarise_changes
-from msglint.compliance.packs import CompliancePack, ComplianceSet, check_date, load_compliance
 from msglint.model import Finding, Message, Severity, rule_matches
 from msglint.rules.registry import RuleContext, RuleDoc, rule
+
+if TYPE_CHECKING:
+    from msglint.compliance.check import BlockResult, MessageCompliance
 
 _PACK_OPTION = (
     "Blocks and requirements come from compliance packs (rules/compliance/, config packs:)."
@@ -70,8 +71,15 @@ def validate_suppression(rule_id: str, reason: str | None) -> str | None:
     return None
 
 
-def _state(message: Message, ctx: RuleContext) -> MessageCompliance:
-    return analyse(message, compliance_set(ctx.resources))
+def _state(message: Message, ctx: RuleContext) -> MessageCompliance | None:
+    """The message's compliance analysis; None when no pack is in use (the usual case for a
+    project without compliance packs: the matcher is not even imported)."""
+    cset = compliance_set(ctx.resources)
+    if not cset.packs:
+        return None
+    from msglint.compliance.check import analyse
+
+    return analyse(message, cset)
 
 
 def _severity(ctx: RuleContext, pack_severity: Severity | None) -> Severity:
@@ -110,7 +118,8 @@ def _at_block(
 def _block_findings(
     message: Message, ctx: RuleContext, status: str
 ) -> Iterator[tuple[BlockResult, Severity]]:
-    for result in _state(message, ctx).blocks.values():
+    state = _state(message, ctx)
+    for result in state.blocks.values() if state else ():
         if result.status == status:
             req = result.requirement
             yield result, _severity(ctx, req.severity if req else None)
@@ -167,6 +176,8 @@ def check_altered_block(message: Message, ctx: RuleContext) -> Iterator[Finding]
         occ = result.occurrence
         if occ is None:
             continue
+        from msglint.compliance.matching import summarise_changes
+
         version = "" if occ.is_current else f" (closest to version {occ.version.version})"
         text = (
             f"Approved block {result.block.label} was altered{version}: "
@@ -286,7 +297,12 @@ def check_conditional_block(message: Message, ctx: RuleContext) -> Iterator[Find
 )
 def check_misplaced_block(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     max_words = int(ctx.option("max_words", DEFAULT_PLACEMENT_WORDS))
-    for result in _state(message, ctx).blocks.values():
+    state = _state(message, ctx)
+    if state is None:
+        return
+    from msglint.compliance.check import placement_problem
+
+    for result in state.blocks.values():
         # Placement is judged only when the block is otherwise in order (or only misplaced).
         if result.status not in ("ok", "misplaced"):
             continue
@@ -316,7 +332,8 @@ def check_misplaced_block(message: Message, ctx: RuleContext) -> Iterator[Findin
     ),
 )
 def check_forbidden_claim(message: Message, ctx: RuleContext) -> Iterator[Finding]:
-    for hit in _state(message, ctx).claims:
+    state = _state(message, ctx)
+    for hit in state.claims if state else ():
         severity = _severity(ctx, hit.claim.severity)
         text = f"Forbidden claim '{hit.text}': {hit.claim.message}"
         yield ctx.at(message, hit.part, hit.start, hit.end, text, severity=severity)
