@@ -250,7 +250,11 @@ def _to_file(problem: Problem, source: MappedText) -> Problem:
 
 
 def _build_channel(
-    template: TemplateFile, rendered: dict[str, RenderResult], config: Config
+    template: TemplateFile,
+    rendered: dict[str, RenderResult],
+    config: Config,
+    *,
+    parts_only: bool = False,
 ) -> Any:
     from msglint.channels.base import ChannelBuild
 
@@ -265,7 +269,12 @@ def _build_channel(
         if any("mj-include" in out.text for out in outputs.values()):
             # The MJML compiler reads included files (and theirs) itself: not recordable.
             mark_uncacheable("mj-include")
-        build = build_email(template, outputs, text_alternative=template.cache["text_alternative"])
+        build = build_email(
+            template,
+            outputs,
+            text_alternative=template.cache["text_alternative"],
+            parts_only=parts_only,
+        )
         folder = template.path.parent
         record_listing(folder)
         try:
@@ -427,7 +436,8 @@ def build_message(template: TemplateFile, config: Config) -> Built:
 
     def rerender(sample: Mapping[str, Any]) -> dict[str, Part]:
         """The message's parts rendered with another sample (e.g. a variable left empty)."""
-        return dict(_build_channel(template, render_parts(template, sample, config), config).parts)
+        rendered = render_parts(template, sample, config)
+        return dict(_build_channel(template, rendered, config, parts_only=True).parts)
 
     data["rerender"] = rerender
     message = Message(
@@ -483,12 +493,15 @@ def _undefined_findings(
 ) -> list[Finding]:
     import re
 
+    if not names:
+        return []
     body = template.text[template.body_start :]
-    # One pass over the identifiers for all names: the first place each one is read.
+    # One pass for all names (longest first): the first place each one is read.
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     first: dict[str, int] = {}
-    for m in re.finditer(r"(?<![\w.])[^\W\d]\w*", body):
+    for m in re.finditer(rf"(?<![\w.])(?:{alternatives})(?!\w)", body):
         name = m.group()
-        if name in names and name not in first:
+        if name not in first:
             first[name] = m.start()
             if len(first) == len(names):
                 break
