@@ -706,19 +706,40 @@ def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Resources per set of pack files and their mtimes: repeated runs in one process (tests, watch
 # mode, the Python API) reuse loaded packs and compiled matchers while the files are unchanged.
-_RESOURCE_CACHE: dict[tuple[tuple[str, int], ...], PackResources] = {}
+_RESOURCE_CACHE: dict[tuple[tuple[str, int, int], ...], PackResources] = {}
 _RESOURCE_CACHE_SIZE = 8
 
 
-def _fingerprint(sources: Sequence[Path]) -> tuple[tuple[str, int], ...]:
-    return tuple((str(f), f.stat().st_mtime_ns) for f in _yaml_files(sources))
+def _fingerprint(sources: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    found = []
+    for f in _yaml_files(sources):
+        stat = f.stat()
+        found.append((str(f.resolve()), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+_SNAPSHOT_FORMAT = 1  # bump when TermPack or TermEntry change shape
+
+
+def _load_snapshot(key: tuple[tuple[str, int, int], ...], sources: Sequence[Path]) -> Any:
+    """The merged packs for these files: one cache entry instead of parsing every pack file
+    (most of a pre-commit run's pack loading)."""
+    from msglint.cachedir import cache_file, load_pickle, store_pickle
+
+    where = cache_file("packs", _SNAPSHOT_FORMAT, *key, fan_out=False)
+    packs = load_pickle(where)
+    if isinstance(packs, list) and all(isinstance(p, TermPack) for p in packs):
+        return packs
+    packs = merge_packs(load_term_packs(sources))
+    store_pickle(where, packs)
+    return packs
 
 
 class PackResources:
     """The term packs for one run, with matchers compiled lazily per rule and language."""
 
-    def __init__(self, packs: Sequence[TermPack]) -> None:
-        self.packs = merge_packs(packs)
+    def __init__(self, packs: Sequence[TermPack], *, merged: bool = False) -> None:
+        self.packs = list(packs) if merged else merge_packs(packs)
         self._matchers: dict[tuple[str, str, frozenset[str] | None], TermMatcher] = {}
 
     @classmethod
@@ -728,7 +749,7 @@ class PackResources:
         key = _fingerprint(sources)
         resources = _RESOURCE_CACHE.get(key)
         if resources is None:
-            resources = cls(load_term_packs(sources))
+            resources = cls(_load_snapshot(key, sources), merged=True)
             if len(_RESOURCE_CACHE) >= _RESOURCE_CACHE_SIZE:
                 _RESOURCE_CACHE.pop(next(iter(_RESOURCE_CACHE)))
             _RESOURCE_CACHE[key] = resources
