@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.model import CATEGORIES, CHANNELS, SYNTAXES, VariableSpec
 from msglint.yamlsource import item_line, key_line, plain
@@ -38,8 +38,7 @@ Locator = Callable[[tuple[str | int, ...]], int | None]
 _LANGUAGE = re.compile(r"^(de|en)(?:[-_][a-z]{2})?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class MetaProblem:
+class MetaProblem(NamedTuple):
     key: str  # dotted key path, e.g. "variables.name.max_length"
     message: str
     line: int | None

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msglint.model import Severity
 from msglint.yamlsource import YamlError, item_line, key_line, load_yaml_file, yaml_files
@@ -44,8 +43,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _RULE_RE = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
 
 
-@dataclass(frozen=True, slots=True)
-class TermEntry:
+class TermEntry(NamedTuple):
     """One term or phrase of a pack."""
 
     key: str  # the term or phrase as written in the pack
@@ -83,8 +81,7 @@ class TermEntry:
         return _normalize(self.key, self.case)
 
 
-@dataclass(frozen=True, slots=True)
-class TermPack:
+class TermPack(NamedTuple):
     """A validated ``kind: terms`` pack."""
 
     id: str
@@ -97,8 +94,7 @@ class TermPack:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TermMatch:
+class TermMatch(NamedTuple):
     """``text[start:end]`` matched ``entry`` of ``pack``."""
 
     start: int
@@ -502,8 +498,7 @@ def _base_language(language: str) -> str:
 _TOKEN = re.compile(r"[\w\u00ad]+(?:-[\w\u00ad]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class _Form:
+class _Form(NamedTuple):
     tokens: tuple[str, ...]  # word tokens (lower-cased unless case-sensitive)
     text: str  # the normalised form, compared with the matched text to confirm punctuation
     tail: str  # punctuation after the last word ("bzgl." -> ".")
@@ -516,8 +511,7 @@ class _Form:
         return (-len(self.tokens), -len(self.text))  # longest form first
 
 
-@dataclass(frozen=True, slots=True)
-class _Tokens:
+class _Tokens(NamedTuple):
     """Word tokens of a text, shared by every pack matcher on the same part."""
 
     spans: list[tuple[int, int, str]]
@@ -718,7 +712,7 @@ def _fingerprint(sources: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-_SNAPSHOT_FORMAT = 1  # bump when TermPack or TermEntry change shape
+_SNAPSHOT_FORMAT = 2  # bump when TermPack or TermEntry change shape
 
 
 def _load_snapshot(key: tuple[tuple[str, int, int], ...], sources: Sequence[Path]) -> Any:

@@ -5,15 +5,14 @@ Each limit carries its documented source; rule options override the values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from msglint.channels.shipped import channel_pack_path, load_channel_pack
 from msglint.yamlsource import YamlError
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(NamedTuple):
     value: int
     source: str
 

@@ -10,9 +10,8 @@ units per segment, and phones never split an escape pair or a surrogate pair acr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from msglint.channels.shipped import channel_pack_path, load_channel_pack
 from msglint.yamlsource import YamlError
@@ -36,8 +35,7 @@ UCS2_MULTI = 67
 Encoding = Literal["GSM-7", "UCS-2"]
 
 
-@dataclass(frozen=True, slots=True)
-class SmsAnalysis:
+class SmsAnalysis(NamedTuple):
     """How a text travels as SMS."""
 
     encoding: Encoding

@@ -13,7 +13,6 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
@@ -76,8 +75,7 @@ _MIN_ANCHOR_LENGTH = 3
 _MAX_DIFF_ITEMS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
+class Normalised(NamedTuple):
     """Normalised text; ``text[i]`` came from ``source[starts[i]:ends[i]]``."""
 
     text: str
@@ -317,8 +315,7 @@ class ApprovedText:
         return min_similarity * 0.6
 
 
-@dataclass(frozen=True, slots=True)
-class TextMatch:
+class TextMatch(NamedTuple):
     """An approved text found in a searched text."""
 
     start: int  # offsets in the searched (source) text

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.compliance.matching import ApprovedText
 from msglint.config import Config, ConfigError
@@ -52,8 +52,7 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CONFIG_KEYS = frozenset({"today", "examples", "min_similarity"})
 
 
-@dataclass(frozen=True, slots=True)
-class PackProblem:
+class PackProblem(NamedTuple):
     """One problem in a pack file (1-based line, None if unknown)."""
 
     path: str

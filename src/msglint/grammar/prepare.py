@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from msglint.model import Part
 
@@ -40,8 +41,7 @@ def neutral_word(variable: str, language: str) -> str:
     return "Beispiel" if language == "de" else "example"
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     start: int  # in the sent text
     end: int
     part_start: int  # in part.text

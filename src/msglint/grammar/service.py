@@ -14,9 +14,8 @@ import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msglint.config import Config, ConfigError
 from msglint.grammar.settings import ENV_URL, LanguageToolSettings, configured_url, load_settings
@@ -35,8 +34,7 @@ SKIPPED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PartMatch:
+class PartMatch(NamedTuple):
     """A LanguageTool match in ``message.parts[part].text[start:end]``."""
 
     part: str

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
 
@@ -158,15 +159,13 @@ class Element:
             node = node.parent
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     start: int
     end: int
     data: str
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link as the reader sees it; ``start``/``end`` is its tag in the *source* text."""
 
     href: str
@@ -177,8 +176,7 @@ class Link:
     has_image: bool = False  # the link wraps an image (its text may be the image's alt)
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(NamedTuple):
     """An image; ``start``/``end`` is its tag in the *source* text."""
 
     src: str

@@ -7,10 +7,9 @@ has an exact position; the component table is data (``rules/channels/mjml-compon
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.markup.html import Element, HtmlDocument, TextNode
 from msglint.model import Severity
@@ -20,8 +19,7 @@ from msglint.yamlsource import load_yaml_file, plain
 COMPONENTS_FILE = Path("channels") / "mjml-components.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class MjmlComponent:
+class MjmlComponent(NamedTuple):
     tag: str
     attributes: frozenset[str]
     children: frozenset[str]
@@ -31,8 +29,7 @@ class MjmlComponent:
     body: bool = False  # a body component: also takes the global attributes
 
 
-@dataclass(frozen=True, slots=True)
-class MjmlComponents:
+class MjmlComponents(NamedTuple):
     components: dict[str, MjmlComponent]
     global_attributes: frozenset[str]
 
@@ -44,8 +41,7 @@ class MjmlComponents:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class MjmlIssue:
+class MjmlIssue(NamedTuple):
     """A problem at ``document.text[start:end]`` (offsets in the parsed MJML text)."""
 
     message: str

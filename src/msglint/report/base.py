@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from msglint.mapping import LineIndex
 from msglint.model import Edit, FileResult, Finding, RunResult, Severity
@@ -31,8 +31,7 @@ def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     files: int
     files_with_findings: int
     errors: int

@@ -9,8 +9,8 @@ process, on first use.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from msglint.resources import shipped_rules_dir
 from msglint.yamlsource import YamlError, load_yaml_file, plain
@@ -25,8 +25,7 @@ def normalise_phrase(text: str) -> str:
     return _SPACE.sub(" ", _EDGE.sub("", text.casefold())).strip()
 
 
-@dataclass(frozen=True)
-class LanguageWords:
+class LanguageWords(NamedTuple):
     vague_link_texts: frozenset[str]
     unsubscribe_words: tuple[str, ...]
     generic_alt_texts: frozenset[str]
@@ -36,8 +35,7 @@ class LanguageWords:
     copy_url_hints: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class NeutralWords:
+class NeutralWords(NamedTuple):
     url_shorteners: frozenset[str]
     placeholder_domains: frozenset[str]
     placeholder_tlds: frozenset[str]

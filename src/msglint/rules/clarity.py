@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.model import Finding, Message, Part, Severity
 from msglint.rules.personalisation import placeholders
@@ -31,8 +30,7 @@ _LINK_VARIABLE = re.compile(r"(?:url|link|href|uri)s?$", re.IGNORECASE)
 _BUTTON_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\b(?:button|btn|cta)""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Lists:
+class _Lists(NamedTuple):
     action_verbs: frozenset[str]
     not_imperative: frozenset[str]
     request_words: frozenset[str]
@@ -98,8 +96,7 @@ def _lists(language: str) -> _Lists:
 # --- sentences ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):
     part: Part
     start: int
     end: int
@@ -336,8 +333,7 @@ def _missing_elements(
 # --- clarity/too-many-ctas ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Cta:
+class _Cta(NamedTuple):
     key: str  # normalised target
     label: str
     start: int  # file offsets

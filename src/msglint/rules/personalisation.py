@@ -11,9 +11,8 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part, Severity
@@ -131,8 +130,7 @@ def _quote(names: Sequence[str]) -> str:
 # --- placeholders in the template source ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     """An output tag (``{{ first_name }}``) at ``start:end`` in the template file."""
 
     part: str
@@ -266,8 +264,7 @@ def check_generic_greeting(message: Message, ctx: RuleContext) -> Iterator[Findi
 # --- personalisation/missing-fallback ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Breakage:
+class _Breakage(NamedTuple):
     tag: Placeholder
     variable: str
     shown: str  # what the customer would read

@@ -13,9 +13,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part
@@ -99,8 +98,7 @@ def _counted(counter: Counter[str], limit: int = 4) -> str:
 _STARTERS = frozenset({":", '"', "„", "“", "«", "»", "(", "–", "—", "-", "'", "‚"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Address:
+class _Address(NamedTuple):
     part: Part
     token: Token
     formal: bool
@@ -776,8 +774,7 @@ _ALPHA = 15.0
 _WINDOW = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Sentiment:
+class Sentiment(NamedTuple):
     """A text's overall sentiment: ``score`` from -1 (very negative) to +1 (very positive)."""
 
     score: float

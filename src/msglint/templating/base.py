@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText
 from msglint.model import Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A template-level problem at ``source[start:end]`` (offsets in the template source)."""
 
     rule: str  # e.g. "template/syntax", "template/unsafe", "template/undefined-variable"

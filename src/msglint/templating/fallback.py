@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
 from msglint.templating.base import RenderResult, neutral_value
@@ -252,8 +252,7 @@ _HB_CONDITIONAL = frozenset({"if", "unless", "with"})
 _HB_NUMBER = re.compile(r"-?\d+(?:\.\d+)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class _HbPath:
+class _HbPath(NamedTuple):
     name: str  # normalised: no this./../@root., dots between segments
     parts: tuple[str, ...]
     up: int  # ../ levels

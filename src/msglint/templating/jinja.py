@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.mapping import Chunk, MappedText
 from msglint.model import Severity
@@ -51,8 +51,7 @@ class RenderAborted(Exception):
     """A render exceeded a bound (output size, loop iterations, time)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Literal:
+class _Literal(NamedTuple):
     src_start: int
     text: str
 
@@ -758,7 +757,7 @@ def _analyse(env: Any, normalized: str) -> _Analysis | str:
     )
 
 
-_ANALYSIS_FORMAT = 2  # bump when _Analysis, the checks or the environment change
+_ANALYSIS_FORMAT = 3  # bump when _Analysis, the checks or the environment change
 
 
 def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:

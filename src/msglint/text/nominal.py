@@ -17,9 +17,8 @@ Only the pair is reported, never a noun alone. Lists: ``rules/<lang>/nominal-sty
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint.text.clauses import clauses
 from msglint.text.compounds import compound_head
@@ -39,8 +38,7 @@ _ENGLISH_PASSIVE_LIGHT = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class NominalMatch:
+class NominalMatch(NamedTuple):
     """A noun and its empty verb: ``start``..``end`` covers both."""
 
     start: int
@@ -50,16 +48,14 @@ class NominalMatch:
     suggestion: str | None  # the verb to use instead, if known
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
+class _Phrase(NamedTuple):
     nouns: frozenset[str]
     verbs: frozenset[str]
     prep: str
     suggestion: str
 
 
-@dataclass(frozen=True, slots=True)
-class _GermanLists:
+class _GermanLists(NamedTuple):
     suffixes: tuple[str, ...]
     stop_nouns: frozenset[str]
     forms: frozenset[str]
@@ -68,8 +64,7 @@ class _GermanLists:
     verbs: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _EnglishLists:
+class _EnglishLists(NamedTuple):
     suffixes: tuple[str, ...]
     light: dict[str, frozenset[str]]  # first word -> second words ("" for one-word verbs)
     determiners: frozenset[str]

@@ -18,16 +18,15 @@ The word lists are data: ``rules/<lang>/passive.yaml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from msglint.text.clauses import clauses
 from msglint.text.lexicon import load_lexicon, normalise_language
 from msglint.text.segment import Sentence, Token
 
 
-@dataclass(frozen=True, slots=True)
-class PassiveMatch:
+class PassiveMatch(NamedTuple):
     """A passive verb group: from its first to its last verb token."""
 
     start: int  # offset of the first verb token (auxiliary or participle)
@@ -36,8 +35,7 @@ class PassiveMatch:
     always: bool  # a request to the reader or an impersonal passive: worth reporting always
 
 
-@dataclass(frozen=True, slots=True)
-class _GermanLists:
+class _GermanLists(NamedTuple):
     werden: frozenset[str]
     tail: frozenset[str]
     breaks: frozenset[str]
@@ -49,8 +47,7 @@ class _GermanLists:
     always: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class _EnglishLists:
+class _EnglishLists(NamedTuple):
     be: frozenset[str]
     adverbs: frozenset[str]
     irregular: frozenset[str]

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from msglint.text.lexicon import normalise_language
 from msglint.text.segment import Sentence, split_sentences
@@ -60,8 +60,7 @@ _EASIEST = 3.55  # difficulty that scores 100 (about "Vielen Dank.")
 _SCALE = 36.0  # points per unit of difficulty (ln: x2.7 characters per sentence)
 
 
-@dataclass(frozen=True, slots=True)
-class TextCounts:
+class TextCounts(NamedTuple):
     """What readability formulas need, counted once."""
 
     sentences: int

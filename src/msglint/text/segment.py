@@ -17,7 +17,6 @@ All offsets are offsets into the text given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -68,8 +67,7 @@ class Token(NamedTuple):
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence (or heading, list item, line): ``source[start:end]`` and its tokens."""
 
     start: int
@@ -82,8 +80,7 @@ class Sentence:
         return tuple(t for t in self.tokens if t.kind in WORD_KINDS)
 
 
-@dataclass(frozen=True, slots=True)
-class _Language:
+class _Language(NamedTuple):
     pattern: re.Pattern[str]
     sentence_final: frozenset[str]  # abbreviations without spaces, e.g. "usw."
     function_words: frozenset[str]  # lower case
