@@ -8,6 +8,8 @@ from pathlib import Path
 
 # Set before any test imports msglint code that reads it; tests may override it per test.
 os.environ.setdefault("MSGLINT_CACHE_DIR", tempfile.mkdtemp(prefix="msglint-test-cache-"))
+# Tests of rules must lint every time: only tests/test_resultcache.py turns the result cache on.
+os.environ.setdefault("MSGLINT_RESULT_CACHE", "0")
 
 
 def install_fake_distribution(site: Path, group: str, module: str, folder: Path) -> None:

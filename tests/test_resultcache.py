@@ -91,6 +91,7 @@ def test_a_cached_run_does_not_import_the_rule_modules(tmp_path: Path) -> None:
         "print(sorted(m for m in sys.modules if m.startswith('msglint.rules.')))"
     )
     env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("MSGLINT_RESULT_CACHE", None)
     runs = [
         subprocess.run(
             [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
