@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from msglint.lint import LintOptions, lint_text
 from msglint.model import Finding, Severity
 from msglint.text.sensitive import find_sensitive_data, iban_is_valid, luhn_is_valid
@@ -41,6 +43,33 @@ def test_english_dear_without_name_is_an_error() -> None:
     findings = lint(text, "a.sms.j2", "personalisation/missing-fallback")
     assert [f.column for f in findings] == [6]
     assert "Dear ," in findings[0].message
+
+
+def test_plain_tags_are_judged_without_rendering_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template without control tags prints a plain tag's value and nothing else: the
+    broken text is known from the first render (no render per emptied variable)."""
+    import msglint.lint
+
+    renders: list[object] = []
+    original = msglint.lint.render_parts
+
+    def counting(*args: object, **kwargs: object) -> object:
+        renders.append(args)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(msglint.lint, "render_parts", counting)
+    text = front("en", "{first_name: Bob}", OPTIONAL_NAME) + "Dear {{ first_name }},\nThanks.\n"
+    findings = lint(text, "a.sms.j2", "personalisation/missing-fallback")
+    assert ["Dear ," in f.message for f in findings] == [True]
+    assert len(renders) == 1
+
+
+def test_two_names_printed_side_by_side_are_not_judged_one_by_one() -> None:
+    """'{{ first_name }}{{ last_name }},' still reads 'Mustermann,' without the first name."""
+    sample = "{first_name: Max, last_name: Mustermann}"
+    body = "{{ first_name }}{{ last_name }}, Ihr Termin ist morgen.\n"
+    text = front("de", sample) + body
+    assert lint(text, "a.sms.j2", "personalisation/missing-fallback") == []
 
 
 def test_if_fallback_and_default_with_true_are_fine() -> None:

@@ -438,30 +438,47 @@ def check_missing_fallback(message: Message, ctx: RuleContext) -> Iterator[Findi
     to_empty = [
         v for v in declared if any(_reads(t, v) and _removal_breaks(message, t) for t in tags)
     ]
-    runs: list[tuple[Mapping[str, Any], list[str], str, Any]] = []
-    for sample in samples:
+    runs: list[tuple[int, list[str], str, Any]] = []  # (sample index, variables, mode, value)
+    for index in range(len(samples)):
         if to_empty:
-            runs.append((sample, to_empty, "empty", ""))
+            runs.append((index, to_empty, "empty", ""))
         if declared and not fallback and message.meta.syntax == "jinja":
-            runs.append((sample, declared, "null", None))  # Jinja prints None as "None"
+            runs.append((index, declared, "null", None))  # Jinja prints None as "None"
     undeclared = [
         v
         for v, d in candidates.items()
         if not d and any(_reads(t, v) and _removal_breaks(message, t, name_only=True) for t in tags)
     ]
-    runs += [(samples[0], [v], "empty", "") for v in undeclared[:2]]
+    runs += [(0, [v], "empty", "") for v in undeclared[:2]]
     runs = runs[: max(0, int(ctx.option("max_rerenders")))]
+    # A variable printed only by plain tags ({{ name }}) in a template without control tags
+    # prints its value and nothing else: its text is simply cut (or reads "None") without it,
+    # so no render is needed to see the result.
+    direct = _printed_plainly(message, tags) if not fallback else set()
     breakages: dict[tuple[int, str], _Breakage] = {}
-    for sample, variables, mode, value in runs:
-        variant = copy.deepcopy(dict(sample))
-        for variable in variables:
-            set_path(variant, variable, value)
-        try:
-            parts = rerender(variant)
-        except Exception:
-            continue  # a render that fails is template/'s business, not ours
+    for index, variables, mode, value in runs:
         emptied = {v: candidates[v] for v in variables}
-        for found in _breakages(message, parts, tags, emptied, mode):
+        found_here: list[_Breakage] = []
+        simulated = {v: d for v, d in emptied.items() if v in direct}
+        unsure: set[str] = set()
+        if simulated and index < len(message.variants):
+            parts = message.variants[index].parts
+            cut, unsure = _simulated_breakages(message, parts, tags, simulated, mode)
+            found_here += [b for b in cut if b.variable not in unsure]
+        else:
+            unsure = set(simulated)
+        rendered = [v for v in variables if v not in simulated or v in unsure]
+        if rendered:
+            variant = copy.deepcopy(dict(samples[index]))
+            for variable in rendered:
+                set_path(variant, variable, value)
+            try:
+                parts = rerender(variant)
+            except Exception:
+                parts = {}  # a render that fails is template/'s business, not ours
+            only = {v: candidates[v] for v in rendered}
+            found_here += _breakages(message, parts, tags, only, mode)
+        for found in sorted(found_here, key=lambda b: b.tag.start):
             breakages.setdefault((found.tag.start, found.variable), found)
     reported: set[str] = set()
     for found in sorted(breakages.values(), key=lambda b: b.tag.start):
@@ -491,6 +508,74 @@ def _removal_breaks(message: Message, tag: Placeholder, *, name_only: bool = Fal
     if not _broken_at(text, start, markup, message.language):
         return False
     return not name_only or _name_vanished(text, start)
+
+
+# A tag that prints one variable as it is: {{ name }}, {{- user.name -}}, {{ .Name }}, ((name)).
+_PLAIN_TAG = re.compile(r"^(?:\{\{-?\s*\.?([A-Za-z_][\w.]*)\s*-?\}\}|\(\(([A-Za-z_][\w.]*)\)\))$")
+# Tags that loop, branch, assign or include: the output of a plain tag may then depend on more
+# than the variable (a loop variable of the same name, a branch that hides it).
+_CONTROL_TAGS = re.compile(
+    r"\{%|\{\{[#/^>]|\{\{~?\s*(?:else|if|range|with|define|template|block|end)\b|\?\?"
+)
+
+
+def _printed_plainly(message: Message, tags: Sequence[Placeholder]) -> set[str]:
+    """Variables whose every tag is a plain tag, in a template without control tags."""
+    if any(_CONTROL_TAGS.search(source.text) for source in message.template.sources.values()):
+        return set()
+    plain: dict[str, bool] = {}
+    for tag in tags:
+        m = _PLAIN_TAG.match(tag.source)
+        for path in tag.paths:
+            ok = m is not None and (m.group(1) or m.group(2)) == path and len(tag.paths) == 1
+            plain[path] = plain.get(path, True) and ok
+    return {v for v, ok in plain.items() if ok}
+
+
+def _simulated_breakages(
+    message: Message,
+    parts: Mapping[str, Part],
+    tags: Sequence[Placeholder],
+    candidates: Mapping[str, bool],
+    mode: str,
+) -> tuple[list[_Breakage], set[str]]:
+    """Like a re-render with ``candidates`` emptied (or None), for plainly printed variables:
+    their value is cut out of ``parts`` (or replaced by "None"). Also returns the variables
+    this cannot judge (their value is not one piece of text), which need a real render."""
+    found: list[_Breakage] = []
+    unsure: set[str] = set()
+    for tag in tags:
+        variables = [v for v in candidates if _reads(tag, v)]
+        part = parts.get(tag.part)
+        if not variables or part is None:
+            continue
+        mapped = part.mapped
+        text = mapped.text
+        overlapping = mapped.chunks_from(tag.start, tag.end)
+        if overlapping:
+            value = overlapping[0]
+            own = tag.start <= value.src_start and value.src_end <= tag.end
+            if len(overlapping) != 1 or value.literal or not own:
+                unsure.update(variables)  # e.g. two values printed as one piece
+                continue
+            pos = value.start
+            text = text[:pos] + text[value.end :]
+        else:  # the sample's value is already empty: the text reads as it will
+            where = _insertion_point(mapped, tag.start, tag.end)
+            if where is None:
+                unsure.update(variables)
+                continue
+            pos = where
+        shown: str | None = None
+        if mode == "null":
+            shown = _snippet(text[:pos] + "None" + text[pos:], pos, 20)
+        elif _broken_at(text, pos, part.markup != "text", message.language) and (
+            all(candidates[v] for v in variables) or _name_vanished(text, pos)
+        ):
+            shown = _snippet(text, pos, 20)
+        if shown is not None:
+            found += [_Breakage(tag, variable, shown, mode) for variable in variables]
+    return found, unsure
 
 
 def _breakages(
