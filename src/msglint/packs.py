@@ -568,6 +568,16 @@ class _Compiled:
         for table in (self.by_first, self.by_first_exact):
             for forms in table.values():
                 forms.sort(key=lambda f: f.order)
+        # Common first words ("bitte", "sie", "please") start many phrases: folded forms are
+        # also indexed by their first two words, so a position tries only the forms that fit.
+        self.by_pair: dict[tuple[str, str], list[_Form]] = {}
+        self.singles: dict[str, list[_Form]] = {}
+        for first, forms in self.by_first.items():
+            for candidate in forms:  # already longest first
+                if len(candidate.tokens) > 1:
+                    self.by_pair.setdefault((first, candidate.tokens[1]), []).append(candidate)
+                else:
+                    self.singles.setdefault(first, []).append(candidate)
         self.inner = inner
         self.inner_exact = inner_exact
         self._inner_re = re.compile(_trie_pattern(sorted(inner))) if inner else None
@@ -629,11 +639,15 @@ class _Compiled:
         lowered: list[str],
         i: int,
     ) -> tuple[int, int, TermEntry, TermPack, int] | None:
-        candidates = self.by_first.get(lowered[i], [])
+        count = len(tokens)
+        word = lowered[i]
+        pair = self.by_pair.get((word, lowered[i + 1])) if i + 1 < count else None
+        single = self.singles.get(word)
+        # Longer forms first: every pair form has more words than every single-word form.
+        candidates = (pair + single if single else pair) if pair else (single or [])
         exact = self.by_first_exact.get(tokens[i][2]) if self.by_first_exact else None
         if exact:
             candidates = sorted([*candidates, *exact], key=lambda f: f.order)
-        count = len(tokens)
         for form in candidates:
             # The first word matched by construction (the tables are keyed by it).
             n = len(form.tokens)

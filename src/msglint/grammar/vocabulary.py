@@ -71,12 +71,15 @@ class LanguageVocabulary:
     dictionary: str | None = None  # hunspell dictionary name or path, None: the default
 
 
+_NO_VOCABULARY = LanguageVocabulary()  # asked for every word: made once
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     languages: Mapping[str, LanguageVocabulary] = field(default_factory=dict)
 
     def get(self, language: str) -> LanguageVocabulary:
-        return self.languages.get(language) or LanguageVocabulary()
+        return self.languages.get(language) or _NO_VOCABULARY
 
     def accepts(self, language: str, word: str) -> bool:
         return word in self.get(language).accept
