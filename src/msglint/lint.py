@@ -275,16 +275,21 @@ def _build_channel(
             text_alternative=template.cache["text_alternative"],
             parts_only=parts_only,
         )
-        folder = template.path.parent
-        record_listing(folder)
-        try:
-            listed_at = folder.stat().st_mtime_ns
-        except OSError:
-            listed_at = None
-        if listed_at is not None:
-            build.channel_data["text_parts_convention"] = _folder_has_text_parts(
-                str(folder.resolve()), listed_at
+        if "text_parts_convention" not in template.cache:
+            # Once per template: variants and re-renders share the folder's convention.
+            folder = template.path.parent
+            record_listing(folder)
+            try:
+                listed_at: int | None = folder.stat().st_mtime_ns
+            except OSError:
+                listed_at = None
+            template.cache["text_parts_convention"] = (
+                _folder_has_text_parts(str(folder.resolve()), listed_at)
+                if listed_at is not None
+                else None
             )
+        if template.cache["text_parts_convention"] is not None:
+            build.channel_data["text_parts_convention"] = template.cache["text_parts_convention"]
         return build
     parts: dict[str, Part] = {}
     for name, out in outputs.items():
