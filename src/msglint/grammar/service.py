@@ -116,6 +116,8 @@ class GrammarService:
 
     def matches(self, message: Message) -> list[PartMatch]:
         """LanguageTool's matches for every part of the message (empty when unavailable)."""
+        if self._resolved and (self.client is None or self._failed):
+            return []  # no server for this run: nothing to remember per message
         known = self.cached_matches(message)
         if known is not None:
             return known
