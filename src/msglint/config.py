@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, NoReturn
 
 from msglint.metadata import LANGUAGES, Locator, check_meta, check_samples, yaml_locator
 from msglint.model import CHANNELS, Severity, Suppression
-from msglint.yamlsource import YamlError, parse_yaml, plain
+from msglint.yamlsource import YamlError, parse_yaml_cached, plain
 
 CONFIG_NAMES = (".msglint.yaml", ".msglint.yml")
 
@@ -291,7 +291,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
         section = "[tool.msglint]"
     else:
         try:
-            node = parse_yaml(text, path)
+            node = parse_yaml_cached(text, path)
         except YamlError as exc:
             raise ConfigError(exc.message, path, exc.line) from None
         if node is None:

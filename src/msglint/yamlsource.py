@@ -148,6 +148,20 @@ def parse_yaml(text: str, path: str | Path) -> Any:
         raise YamlError(path, None, f"invalid YAML: {exc}") from None
 
 
+def parse_yaml_cached(text: str, path: str | Path) -> Any:
+    """:func:`parse_yaml`, with the result cached on disk by the text: a config file that did
+    not change is read without importing the YAML parser (start-up time)."""
+    from msglint.cachedir import cache_file, load_pickle, store_pickle
+
+    cached_at = cache_file("yaml-text", _CACHE_FORMAT, text)
+    cached = load_pickle(cached_at)
+    if isinstance(cached, tuple) and len(cached) == 1:
+        return cached[0]
+    data = parse_yaml(text, path)  # errors are raised, never cached
+    store_pickle(cached_at, (data,))
+    return data
+
+
 def load_yaml_file(path: Path) -> Any:
     """Load a YAML file; parsed results are cached on disk by path, size and mtime.
 
