@@ -105,6 +105,21 @@ def run_with_output(
     return elapsed, proc.stdout
 
 
+def machine_reference() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this machine runs Python.
+
+    Figures from different machines (or a busy one) only compare together with this line.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def append_sentence(path: Path, number: int) -> None:
     """Change a template the way an edit does: one new sentence at the end."""
     with path.open("a", encoding="utf-8") as handle:
@@ -116,6 +131,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=1000, help="number of templates")
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
+    print(f"machine reference: 3M-step Python loop in {machine_reference():.3f} s")
     tmp = Path(tempfile.mkdtemp(prefix="msglint-bench-"))
     try:
         paths = build_corpus(tmp / "corpus", args.n)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -304,6 +303,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
 
 
 def _load_toml(text: str, path: Path) -> tuple[Mapping[str, Any], Locator]:
+    import tomllib  # only for pyproject.toml configs
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
