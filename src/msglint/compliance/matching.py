@@ -119,16 +119,25 @@ def normalise(text: str) -> Normalised:
                 starts.append(src_start)
                 ends.append(src_end)
 
+    def emit_mixed(start: int, end: int) -> None:
+        # Characters to translate one by one (quotes, dashes, soft hyphens); the plain runs
+        # between them are copied in one go.
+        pos = start
+        for m in _SPECIAL.finditer(text, start, end):
+            emit_stretch(pos, m.start())
+            emit(m.group(), m.start(), m.end())
+            pos = m.end()
+        emit_stretch(pos, end)
+
     def emit_stretch(start: int, end: int) -> None:
         nonlocal space_at
         if start >= end:
             return
-        stretch = text[start:end]
-        if _SPECIAL.search(stretch):
-            for i in range(start, end):
-                emit(text[i], i, i + 1)
+        if _SPECIAL.search(text, start, end):
+            emit_mixed(start, end)
             return
         # The common case: plain words and single spaces, copied in one go.
+        stretch = text[start:end]
         if stretch[0] == " ":
             if space_at is None:
                 space_at = start
