@@ -966,11 +966,15 @@ def lint_paths(
             cache = open_result_cache(config, options.select, options.ignore)
     resources = Resources(config, options, result_cache=cache)
     outcomes: list[tuple[Path, Outcome]]
-    if options.jobs > 1 and len(files) > 8:
-        outcomes, notices = _lint_parallel(files, config, options, resources)
-    else:
-        outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
-        notices = resources.notices
+    try:
+        if options.jobs > 1 and len(files) > 8:
+            outcomes, notices = _lint_parallel(files, config, options, resources)
+        else:
+            outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
+            notices = resources.notices
+    finally:
+        if cache is not None:
+            cache.close()
     run.notices.extend(notices)
     for path, (result, errs, fixed_text) in outcomes:
         errors.extend(errs)
