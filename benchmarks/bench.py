@@ -11,7 +11,8 @@ file names that msglint recognises, plus a config that maps the corpus folders),
   *changed* file (pre-commit passes only changed files: a new sentence is appended before each
   run, so its cached result is stale), and of an unchanged one.
 
-Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1]``. Prints one result per line.
+Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1] [--repeat 1]``. Prints one result per
+line.
 """
 
 from __future__ import annotations
@@ -130,43 +131,52 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="number of templates")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per figure (median)")
     args = parser.parse_args()
     print(f"machine reference: 3M-step Python loop in {machine_reference():.3f} s")
     tmp = Path(tempfile.mkdtemp(prefix="msglint-bench-"))
     try:
         paths = build_corpus(tmp / "corpus", args.n)
         root = tmp / "corpus"
-        env = bench_env(tmp / "cache")
-        no_results = {**env, "MSGLINT_RESULT_CACHE": "0"}
         cmd = [*msglint_cmd(), "check", "--format", "json", "--jobs", str(args.jobs), "."]
-        elapsed, output = run_with_output(cmd, root, env)  # empty caches
-        linted = json.loads(output)["summary"]["files"]
+        first: list[float] = []
+        warm: list[float] = []
+        again: list[float] = []
+        linted = 0
+        for attempt in range(args.repeat):
+            env = bench_env(tmp / f"cache-{attempt}")  # empty caches for every first run
+            elapsed, output = run_with_output(cmd, root, env)
+            linted = json.loads(output)["summary"]["files"]
+            first.append(elapsed)
+            warm.append(run(cmd, root, {**env, "MSGLINT_RESULT_CACHE": "0"}))
+            again.append(run(cmd, root, env))  # unchanged files: the result cache
+        med = statistics.median
         print(f"files: {len(paths)}, templates linted: {linted}")
-        print(f"first run (empty caches): {elapsed:.2f} s, {linted / elapsed:.0f} templates/s")
-        warm = run(cmd, root, no_results)
         print(
-            f"second run (warm caches, result cache off): {warm:.2f} s, "
-            f"{linted / warm:.0f} templates/s"
+            f"first run (empty caches): {med(first):.2f} s, {linted / med(first):.0f} templates/s"
         )
-        again = run(cmd, root, env)
         print(
-            f"third run (unchanged files, result cache): {again:.2f} s, "
-            f"{linted / again:.0f} templates/s"
+            f"second run (warm caches, result cache off): {med(warm):.2f} s, "
+            f"{linted / med(warm):.0f} templates/s"
         )
-        print(f"(jobs={args.jobs}, wall time including start-up)")
+        print(
+            f"third run (unchanged files, result cache): {med(again):.2f} s, "
+            f"{linted / med(again):.0f} templates/s"
+        )
+        print(f"(jobs={args.jobs}, wall time including start-up, median of {args.repeat})")
 
         single_file = paths[0].relative_to(root)
         single = [*msglint_cmd(), "check", str(single_file)]
         cold = run(single, root, bench_env(tmp / "cold-cache"))  # a machine's very first run
         changed = []
-        for number in range(5):
+        for number in range(9):
             append_sentence(root / single_file, number)
             changed.append(run(single, root, env))
-        unchanged = [run(single, root, env) for _ in range(5)]
+        unchanged = [run(single, root, env) for _ in range(9)]
         print(f"single-file run, first (empty caches): {cold:.3f} s")
-        print(f"single-file run, changed file (median of 5): {statistics.median(changed):.3f} s")
+        print(f"single-file run, changed file (median of 9): {statistics.median(changed):.3f} s")
         still = statistics.median(unchanged)
-        print(f"single-file run, unchanged file (median of 5): {still:.3f} s")
+        print(f"single-file run, unchanged file (median of 9): {still:.3f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
