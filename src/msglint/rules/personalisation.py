@@ -532,6 +532,17 @@ def _printed_plainly(message: Message, tags: Sequence[Placeholder]) -> set[str]:
     return {v for v, ok in plain.items() if ok}
 
 
+def _tags_in(
+    parts: Mapping[str, Part], tags: Sequence[Placeholder], candidates: Mapping[str, bool]
+) -> Iterator[tuple[Placeholder, list[str], Part]]:
+    """The tags that print a candidate variable, with those variables and their part."""
+    for tag in tags:
+        variables = [v for v in candidates if _reads(tag, v)]
+        part = parts.get(tag.part)
+        if variables and part is not None:
+            yield tag, variables, part
+
+
 def _simulated_breakages(
     message: Message,
     parts: Mapping[str, Part],
@@ -544,11 +555,7 @@ def _simulated_breakages(
     this cannot judge (their value is not one piece of text), which need a real render."""
     found: list[_Breakage] = []
     unsure: set[str] = set()
-    for tag in tags:
-        variables = [v for v in candidates if _reads(tag, v)]
-        part = parts.get(tag.part)
-        if not variables or part is None:
-            continue
+    for tag, variables, part in _tags_in(parts, tags, candidates):
         mapped = part.mapped
         text = mapped.text
         overlapping = mapped.chunks_from(tag.start, tag.end)
@@ -585,11 +592,7 @@ def _breakages(
     candidates: Mapping[str, bool],
     mode: str,
 ) -> Iterator[_Breakage]:
-    for tag in tags:
-        variables = [v for v in candidates if _reads(tag, v)]
-        part = parts.get(tag.part)
-        if not variables or part is None:
-            continue
+    for tag, variables, part in _tags_in(parts, tags, candidates):
         mapped = part.mapped
         text = mapped.text
         shown: str | None = None
