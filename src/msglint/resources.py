@@ -46,19 +46,29 @@ def _declares_entry_points(group: str) -> bool:
     files, and only runs when this finds something.
     """
     needle = f"[{group}]".encode()
+    for folder, name in installed_distributions():
+        if name.endswith(".egg-link"):
+            continue
+        try:
+            with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
+                if needle in handle.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def installed_distributions() -> list[tuple[str, str]]:
+    """``(folder, name)`` of every installed distribution's metadata on ``sys.path``
+    (``Jinja2-3.1.4.dist-info``: the name carries the version)."""
+    found: list[tuple[str, str]] = []
     for entry in sys.path:
         folder = entry or "."
         try:
             names = os.listdir(folder)
         except OSError:
             continue
-        for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
-                    if needle in handle.read():
-                        return True
-            except OSError:
-                continue
-    return False
+        found += [
+            (folder, n) for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link"))
+        ]
+    return found

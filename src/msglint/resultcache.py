@@ -408,15 +408,10 @@ def _package_signature() -> tuple[tuple[str, int, int], ...]:
 
 
 def _installed_distributions() -> tuple[str, ...]:
-    """Installed packages with their versions (``Jinja2-3.1.4.dist-info``): one listing each."""
-    found: list[str] = []
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        found.extend(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link")))
-    return tuple(sorted(found))
+    """Installed packages with their versions (``Jinja2-3.1.4.dist-info``)."""
+    from msglint.resources import installed_distributions
+
+    return tuple(sorted(name for _, name in installed_distributions()))
 
 
 def _pack_sources(config: Config) -> list[Path]:
