@@ -165,11 +165,26 @@ def _tolerant(fn: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
+# Wrapped built-in filters and tests: (the dict they were made from, the wrapped dict). The
+# wrappers hold no state, so every template's environment starts from a copy of these.
+_TOLERANT: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+
+def _tolerant_all(base: Mapping[str, Any]) -> dict[str, Any]:
+    for made_from, wrapped in _TOLERANT:
+        if made_from == base:
+            return wrapped
+    wrapped = {name: _tolerant(fn) for name, fn in base.items()}
+    if len(_TOLERANT) < 8:  # filters and tests; a few more if an extension adds some
+        _TOLERANT.append((dict(base), wrapped))
+    return wrapped
+
+
 class _LenientFilters(dict[str, Any]):
     """Filters or tests dict that accepts unknown names, so templates from other engines render."""
 
     def __init__(self, base: Mapping[str, Any], default: Callable[..., Any]) -> None:
-        super().__init__({name: _tolerant(fn) for name, fn in base.items()})
+        super().__init__(_tolerant_all(base))
         self._default = default
 
     def __contains__(self, key: object) -> bool:
@@ -182,14 +197,10 @@ class _LenientFilters(dict[str, Any]):
         return super().get(key, self._default)
 
 
-def _environment(
-    options: RenderOptions,
-    budget: _Budget,
-    undefined: type,
-    include_sources: dict[str, str],
-    missing: set[str],
-    consulted: dict[str, None],
-) -> Any:
+@lru_cache(maxsize=1)
+def _environment_classes() -> tuple[type, type]:
+    """The loader and environment classes, created once (creating classes per template is
+    slow); each instance holds the state of its own template."""
     from jinja2 import BaseLoader
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -202,9 +213,26 @@ def _environment(
         includes; one is loaded again when its file changed or, if missing, appeared.
         """
 
+        def __init__(
+            self,
+            options: RenderOptions,
+            budget: _Budget,
+            include_sources: dict[str, str],
+            missing: set[str],
+            consulted: dict[str, None],
+        ) -> None:
+            self.options = options
+            self.budget = budget
+            self.include_sources = include_sources
+            self.missing = missing
+            self.consulted = consulted
+
         def get_source(
             self, environment: Any, template: str
         ) -> tuple[str, str | None, Callable[[], bool] | None]:
+            budget = self.budget
+            include_sources = self.include_sources
+            missing = self.missing
             budget.include_depth += 1
             if budget.include_depth > 50 * _MAX_INCLUDE_DEPTH:
                 raise RenderAborted("too many includes (recursive include?)")
@@ -212,9 +240,11 @@ def _environment(
                 return include_sources[template], None, lambda: True
             looked: dict[str, None] = {}
             resolved = (
-                None if include_refused(template) else resolve_include(template, options, looked)
+                None
+                if include_refused(template)
+                else resolve_include(template, self.options, looked)
             )
-            consulted.update(looked)
+            self.consulted.update(looked)
             if resolved is not None and resolved.is_file():
                 try:
                     loaded_at = _file_state(resolved)
@@ -233,7 +263,12 @@ def _environment(
     class MsglintSandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "+"})
 
+        def __init__(self, max_output_chars: int, **kwargs: Any) -> None:
+            self.max_output_chars = max_output_chars
+            super().__init__(**kwargs)
+
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            max_output_chars = self.max_output_chars
             if operator == "**":
                 if isinstance(right, int | float) and abs(right) > 100:
                     raise RenderAborted("exponent too large")
@@ -243,12 +278,12 @@ def _environment(
                     if (
                         isinstance(seq, str | list | tuple)
                         and isinstance(count, int)
-                        and len(seq) * count > options.max_output_chars
+                        and len(seq) * count > max_output_chars
                     ):
                         raise RenderAborted("repeated text too long")
                 return left * right
             result = left + right
-            if isinstance(result, str | list) and len(result) > options.max_output_chars:
+            if isinstance(result, str | list) and len(result) > max_output_chars:
                 raise RenderAborted("text too long")
             return result
 
@@ -257,8 +292,21 @@ def _environment(
                 return False
             return bool(super().is_safe_attribute(obj, attr, value))
 
-    env = MsglintSandbox(
-        loader=RootedLoader(),
+    return RootedLoader, MsglintSandbox
+
+
+def _environment(
+    options: RenderOptions,
+    budget: _Budget,
+    undefined: type,
+    include_sources: dict[str, str],
+    missing: set[str],
+    consulted: dict[str, None],
+) -> Any:
+    loader_class, sandbox_class = _environment_classes()
+    env = sandbox_class(
+        options.max_output_chars,
+        loader=loader_class(options, budget, include_sources, missing, consulted),
         undefined=undefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -267,7 +315,7 @@ def _environment(
         # then evaluated at render time, inside the sandbox.
         optimized=False,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.install_null_translations(newstyle=True)
 
     def bounded_range(*args: Any) -> range:
         r = range(*args)
