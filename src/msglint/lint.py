@@ -496,20 +496,10 @@ def _problem_findings(template: TemplateFile, problems: Sequence[Problem]) -> li
 def _undefined_findings(
     template: TemplateFile, names: set[str], samples_given: bool
 ) -> list[Finding]:
-    import re
-
     if not names:
         return []
     body = template.text[template.body_start :]
-    # One pass for all names (longest first): the first place each one is read.
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    first: dict[str, int] = {}
-    for m in re.finditer(rf"(?<![\w.])(?:{alternatives})(?!\w)", body):
-        name = m.group()
-        if name not in first:
-            first[name] = m.start()
-            if len(first) == len(names):
-                break
+    first = _first_reads(body, names)
     located = sorted((template.body_start + first.get(name, 0), name) for name in names)
     if not samples_given:
         listed = ", ".join(n for _, n in located[:12]) + (" …" if len(located) > 12 else "")
@@ -535,6 +525,62 @@ def _undefined_findings(
         )
         for start, name in located
     ]
+
+
+def _first_reads(body: str, names: set[str]) -> dict[str, int]:
+    """Where each name is first read in ``body``: not inside a longer word or dotted path, and
+    not where a longer name of ``names`` is read (``order`` in ``order.id``)."""
+    if not all(_word_or_dot_chars(n) for n in names):
+        import re
+
+        # One pass for all names (longest first): the first place each one is read.
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        first: dict[str, int] = {}
+        for m in re.finditer(rf"(?<![\w.])(?:{alternatives})(?!\w)", body):
+            name = m.group()
+            if name not in first:
+                first[name] = m.start()
+                if len(first) == len(names):
+                    break
+        return first
+    # Names of word characters and dots (nearly all): found with str.find, without compiling a
+    # pattern per template. The same places as the pattern above: a match of a longer name
+    # never contains the start of another one (it is preceded by a word character or a dot).
+    first = {}
+    size = len(body)
+    for name in names:
+        longer = [n for n in names if len(n) > len(name) and n.startswith(name)]
+        pos = body.find(name)
+        while pos != -1:
+            end = pos + len(name)
+            if (
+                (pos == 0 or not _word_or_dot(body[pos - 1]))
+                and (end == size or not _word(body[end]))
+                and not any(
+                    body.startswith(n, pos)
+                    and (pos + len(n) == size or not _word(body[pos + len(n)]))
+                    for n in longer
+                )
+            ):
+                first[name] = pos
+                break
+            pos = body.find(name, pos + 1)
+    return first
+
+
+def _word(ch: str) -> bool:
+    """``re``'s ``\\w`` for one character."""
+    return ch.isalnum() or ch == "_"
+
+
+def _word_or_dot(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch == "."
+
+
+def _word_or_dot_chars(name: str) -> bool:
+    """True if ``name`` is made of ``re``'s ``[\\w.]`` (and not empty)."""
+    rest = name.replace(".", "").replace("_", "")
+    return bool(name) and (not rest or rest.isalnum())
 
 
 # --- metrics -----------------------------------------------------------------------------
