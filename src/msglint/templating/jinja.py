@@ -605,12 +605,15 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
     recent: list[int] = []  # indices of recently matched literals, newest last
     absent: set[int] = set()  # literals that do not occur again after some point
     while pos < out_len:
-        candidates = [*range(nxt, min(n, nxt + _LOOKAHEAD)), *reversed(recent)]
-        matched = -1
-        for j in candidates:
-            if output.startswith(literals[j].text, pos):
-                matched = j
-                break
+        if nxt < n and output.startswith(literals[nxt].text, pos):
+            matched = nxt  # the usual case: the first candidate, without making the list
+        else:
+            candidates = [*range(nxt, min(n, nxt + _LOOKAHEAD)), *reversed(recent)]
+            matched = -1
+            for j in candidates:
+                if output.startswith(literals[j].text, pos):
+                    matched = j
+                    break
         if matched >= 0:
             lit = literals[matched]
             chunks.append(Chunk(pos, pos + len(lit.text), lit.src_start, lit.src_end, True))
