@@ -728,7 +728,8 @@ class _Jinja:
             kind = m.lastgroup or "op"
             value = m.group()
             if kind == "name":
-                value = re.sub(r"\s+", "", value)
+                if "." in value:  # whitespace can only be around the dots of a path
+                    value = "".join(value.split())  # split() drops what `\s` matches
                 if value in _J_KEYWORDS:
                     kind = "keyword"
             result.append(_JToken(kind, value, base + m.start(), base + m.end()))
