@@ -198,10 +198,12 @@ class _LenientFilters(dict[str, Any]):
 
 
 @lru_cache(maxsize=1)
-def _environment_classes() -> tuple[type, type]:
+def _environment_classes() -> tuple[type, type, tuple[type, ...]]:
     """The loader and environment classes, created once (creating classes per template is
-    slow); each instance holds the state of its own template."""
+    slow); each instance holds the state of its own template. Also the extension classes
+    (given by name, Jinja imports them again for every environment)."""
     from jinja2 import BaseLoader
+    from jinja2.ext import ExprStmtExtension, InternationalizationExtension, LoopControlExtension
     from jinja2.sandbox import SandboxedEnvironment
 
     class RootedLoader(BaseLoader):
@@ -292,7 +294,8 @@ def _environment_classes() -> tuple[type, type]:
                 return False
             return bool(super().is_safe_attribute(obj, attr, value))
 
-    return RootedLoader, MsglintSandbox
+    extensions = (InternationalizationExtension, LoopControlExtension, ExprStmtExtension)
+    return RootedLoader, MsglintSandbox, extensions
 
 
 def _environment(
@@ -303,14 +306,14 @@ def _environment(
     missing: set[str],
     consulted: dict[str, None],
 ) -> Any:
-    loader_class, sandbox_class = _environment_classes()
+    loader_class, sandbox_class, extensions = _environment_classes()
     env = sandbox_class(
         options.max_output_chars,
         loader=loader_class(options, budget, include_sources, missing, consulted),
         undefined=undefined,
         autoescape=False,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n", "jinja2.ext.loopcontrols", "jinja2.ext.do"],
+        extensions=extensions,  # jinja2.ext.i18n, jinja2.ext.loopcontrols, jinja2.ext.do
         # No compile-time constant folding: it is slower to compile, and every expression is
         # then evaluated at render time, inside the sandbox.
         optimized=False,
@@ -739,7 +742,9 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
     if analysis.code is not None:
         try:
             code = marshal.loads(analysis.code)
-            template = env.template_class.from_code(env, code, env.make_globals(None), None)
+            # A copy of the globals, not Jinja's ChainMap over them: they are complete by now,
+            # and every render copies them (a ChainMap is iterated key by key in Python).
+            template = env.template_class.from_code(env, code, dict(env.globals), None)
         except (ValueError, TypeError, EOFError) as exc:
             return f"Jinja2 cannot compile it ({exc})"
     return _Prepared(
