@@ -130,6 +130,21 @@ def test_explicit_files_follow_the_same_rules_as_walked_files(tmp_path: Path) ->
     assert reasons[(tmp_path / "missing.sms").as_posix()] == "no such file or folder"
 
 
+def test_a_file_reached_twice_is_linted_once(tmp_path: Path) -> None:
+    config = config_at(tmp_path, "")
+    real = write(tmp_path / "real" / "a.sms", "Hallo")
+    (tmp_path / "link.sms").symlink_to(real)
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    # The folder by two names, the file by its link and its own name: one template.
+    files, _ = iter_files(
+        [tmp_path / "real", tmp_path / "linked", real, tmp_path / "link.sms"], config
+    )
+    assert files == [real]
+    # Walking the parent does not follow the folder link; the file link is the same file.
+    files, _ = iter_files([tmp_path], config)
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["link.sms"]
+
+
 def test_config_default_channel_applies_to_explicit_files_only(tmp_path: Path) -> None:
     config = config_at(tmp_path, "channel: sms\n")
     notes = write(tmp_path / "notes.txt", "Ihr Code: 1234")

@@ -132,8 +132,13 @@ def iter_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[
     found: dict[Path, Path] = {}
     skipped: list[tuple[str, str]] = []
 
-    def consider(path: Path, explicit: bool) -> None:
-        key = path.resolve()
+    def consider(path: Path, explicit: bool, folder_key: Path | None = None) -> None:
+        # Resolving a walked file's folder once (one lstat for the file) instead of every file's
+        # whole path: the same duplicates are found, with a fraction of the system calls.
+        if folder_key is not None and not os.path.islink(path):
+            key = folder_key / path.name
+        else:
+            key = path.resolve()
         if key in found:
             return
         reason = _why_not_template(path, config, explicit)
@@ -146,6 +151,7 @@ def iter_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[
         if given.is_dir():
             for folder, subfolders, names in os.walk(given):
                 base = Path(folder)
+                base_key = base.resolve()
                 subfolders[:] = sorted(
                     d for d in subfolders
                     if not d.startswith(".") and d not in SKIP_FOLDERS
@@ -154,7 +160,7 @@ def iter_files(paths: Sequence[Path], config: Config) -> tuple[list[Path], list[
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
-                    consider(base / name, explicit=False)
+                    consider(base / name, explicit=False, folder_key=base_key)
         elif given.is_file():
             consider(given, explicit=True)
         else:
@@ -182,8 +188,15 @@ class _Findings:
     """Collects load findings with positions in the file text."""
 
     def __init__(self, text: str) -> None:
-        self.lines = LineIndex(text)
+        self.text = text
+        self._lines: LineIndex | None = None  # built on the first finding: most files have none
         self.items: list[Finding] = []
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
 
     def add(
         self, rule: str, severity: Severity, message: str, line: int | None, column: int = 1
