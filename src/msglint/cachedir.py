@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,21 @@ def cache_file(folder: str, *key_parts: object, fan_out: bool = True) -> Path | 
     try:
         key = "\0".join(str(p) for p in (*key_parts, __version__))
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        base = cache_root() / folder
-        return (base / digest[:2] if fan_out else base) / f"{digest}.pickle"
+        env = os.environ
+        base = _folder(folder, env.get(ENV_CACHE_DIR), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+        return (
+            Path(base, digest[:2], f"{digest}.pickle")
+            if fan_out
+            else Path(base, f"{digest}.pickle")
+        )
     except (OSError, RuntimeError):
         return None
+
+
+@lru_cache(maxsize=32)
+def _folder(folder: str, *environment: str | None) -> str:
+    # Keyed on the variables cache_root() reads (tests change them): once per run, not per entry.
+    return os.path.join(cache_root(), folder)
 
 
 def load_pickle(path: Path | None) -> Any:
@@ -43,8 +55,7 @@ def load_pickle(path: Path | None) -> Any:
     if path is None:
         return None
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        return pickle.loads(path.read_bytes())
     except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
         return None
 

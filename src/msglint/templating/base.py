@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -49,6 +50,7 @@ class RenderOptions:
     max_loop_iterations: int = 10_000
 
 
+@lru_cache(maxsize=4096)  # called for every placeholder of every render
 def neutral_value(name: str) -> str:
     """A stand-in for a placeholder with no sample value: plain GSM-7 letters, no markup.
 
