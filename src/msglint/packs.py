@@ -558,26 +558,36 @@ class _Compiled:
                     if (entry.case, norm) in seen:
                         continue
                     seen.add((entry.case, norm))
-                    tokens = tuple(_TOKEN.findall(norm))
-                    if not tokens:
-                        continue
-                    last = norm.rfind(tokens[-1]) + len(tokens[-1])
-                    compiled = _Form(tokens, norm, norm[last:], entry.case, entry, pack)
+                    if norm.isalpha():  # most forms: one plain word (letters are word characters)
+                        compiled = _Form((norm,), norm, "", entry.case, entry, pack)
+                    else:
+                        tokens = tuple(_TOKEN.findall(norm))
+                        if not tokens:
+                            continue
+                        last = norm.rfind(tokens[-1]) + len(tokens[-1])
+                        compiled = _Form(tokens, norm, norm[last:], entry.case, entry, pack)
                     table = self.by_first_exact if entry.case else self.by_first
-                    table.setdefault(tokens[0], []).append(compiled)
+                    table.setdefault(compiled.tokens[0], []).append(compiled)
         for table in (self.by_first, self.by_first_exact):
             for forms in table.values():
-                forms.sort(key=lambda f: f.order)
+                if len(forms) > 1:
+                    forms.sort(key=lambda f: f.order)
         # Common first words ("bitte", "sie", "please") start many phrases: folded forms are
         # also indexed by their first two words, so a position tries only the forms that fit.
         self.by_pair: dict[tuple[str, str], list[_Form]] = {}
         self.singles: dict[str, list[_Form]] = {}
+        # Per first word: the second words its phrases need (None: a one-word form, every
+        # occurrence is worth trying). Most occurrences of "sie" or "you" start no phrase.
+        self.seconds: dict[str, frozenset[str] | None] = {}
         for first, forms in self.by_first.items():
+            seconds: set[str] = set()
             for candidate in forms:  # already longest first
                 if len(candidate.tokens) > 1:
                     self.by_pair.setdefault((first, candidate.tokens[1]), []).append(candidate)
+                    seconds.add(candidate.tokens[1])
                 else:
                     self.singles.setdefault(first, []).append(candidate)
+            self.seconds[first] = None if first in self.singles else frozenset(seconds)
         self.inner = inner
         self.inner_exact = inner_exact
         self._inner_re = re.compile(_trie_pattern(sorted(inner))) if inner else None
@@ -599,7 +609,15 @@ class _Compiled:
         starts = self.by_first.keys() & words.at.keys()
         exact = (self.by_first_exact.keys() & words.at_exact.keys()) if self.by_first_exact else ()
         if starts or exact:
-            indices = [i for w in starts for i in words.at[w]]
+            lowered = words.lowered
+            last = len(lowered) - 1
+            indices: list[int] = []
+            for w in starts:
+                seconds = self.seconds[w]
+                if seconds is None:
+                    indices += words.at[w]
+                else:  # only where the next word can continue a phrase
+                    indices += [i for i in words.at[w] if i < last and lowered[i + 1] in seconds]
             indices += [i for w in exact for i in words.at_exact[w]]
             if len(indices) > 1:
                 indices = sorted(set(indices))
@@ -607,12 +625,15 @@ class _Compiled:
             for i in indices:
                 if i < covered:
                     continue
-                hit = self._match_at(text, words.spans, words.lowered, i)
+                hit = self._match_at(text, words.spans, lowered, i)
                 if hit is not None:
                     start, end, entry, pack, used = hit
                     raw.append((start, end, entry, pack, False))
                     covered = i + used
-        raw.extend(self._compound_matches(text))
+        if self._inner_re is not None or self._inner_exact_re is not None:
+            raw.extend(self._compound_matches(text))
+        if not raw:
+            return []
         raw.sort(key=lambda r: (r[0], -r[1]))
         out: list[TermMatch] = []
         covered = -1  # end of the last reported range: matches never overlap

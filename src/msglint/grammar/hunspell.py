@@ -209,34 +209,53 @@ class Word(NamedTuple):
 
 def iter_words(text: str) -> Iterator[Word]:
     """The words worth spell-checking: no URLs, e-mails, paths, codes, numbers or acronyms."""
+    for start, end, word, dotted in word_spans(text):
+        yield Word(start, end, word, dotted)
+
+
+def word_spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """:func:`iter_words` as plain tuples ``(start, end, text, dotted)``."""
+    out: list[tuple[int, int, str, bool]] = []
     for token in _TOKEN.finditer(text):
-        raw = token.group()
-        core = raw.strip(_EDGE_PUNCTUATION)
-        if core.isalpha():
-            # The common case, a plain word: no URL, code or number checks needed.
-            word = core
-            if len(word) < 2 or word.isupper():
-                continue
-            if not word[1:].islower() and not word[1:].isupper():
-                continue  # brand-style capitals inside a word (PayPal, iPhone)
-            start = token.start() + raw.find(core)
-            end = start + len(word)
-            yield Word(start, end, word, text[end : end + 1] == ".")
+        found = _token_words(token.group())
+        if found:
+            base = token.start()
+            out.extend((base + s, base + e, w, d) for s, e, w, d in found)
+    return out
+
+
+@lru_cache(maxsize=32768)
+def _token_words(raw: str) -> tuple[tuple[int, int, str, bool], ...]:
+    # The words of one run of non-space characters, with offsets into it: a pure function of
+    # the run, and the same runs recur in every template. "dotted" only looks inside the run
+    # (a word ending the run is followed by white space or the end of the text).
+    core = raw.strip(_EDGE_PUNCTUATION)
+    if core.isalpha():
+        # The common case, a plain word: no URL, code or number checks needed.
+        word = core
+        if len(word) < 2 or word.isupper():
+            return ()
+        if not word[1:].islower() and not word[1:].isupper():
+            return ()  # brand-style capitals inside a word (PayPal, iPhone)
+        start = raw.find(core)
+        end = start + len(word)
+        return ((start, end, word, raw[end : end + 1] == "."),)
+    if not core or _HAS_DIGIT.search(core) or _NOT_PROSE.search(core):
+        return ()
+    found: list[tuple[int, int, str, bool]] = []
+    for m in _WORD.finditer(raw):
+        word = m.group().rstrip(".")
+        if "." in word:  # abbreviations such as z.B. / e.g.
             continue
-        if not core or _HAS_DIGIT.search(core) or _NOT_PROSE.search(core):
-            continue
-        for m in _WORD.finditer(raw):
-            word = m.group().rstrip(".")
-            if "." in word:  # abbreviations such as z.B. / e.g.
-                continue
-            if len(word) < 2 or (word.isupper() and "-" not in word):
-                continue  # single letters, acronyms (SEPA, IBAN)
-            inner_caps = any(c.isupper() for c in word[1:].replace("-", ""))
-            if inner_caps and not word.isupper() and not _is_hyphen_caps(word):
-                continue  # brand-style capitals inside a word (PayPal, iPhone)
-            start = token.start() + m.start()
-            end = start + len(word)
-            yield Word(start, end, word, text[end : end + 1] == ".")
+        if len(word) < 2 or (word.isupper() and "-" not in word):
+            continue  # single letters, acronyms (SEPA, IBAN)
+        inner_caps = any(c.isupper() for c in word[1:].replace("-", ""))
+        if inner_caps and not word.isupper() and not _is_hyphen_caps(word):
+            continue  # brand-style capitals inside a word (PayPal, iPhone)
+        start = m.start()
+        end = start + len(word)
+        found.append((start, end, word, raw[end : end + 1] == "."))
+    return tuple(found)
 
 
 def _is_hyphen_caps(word: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from msglint.grammar.classify import SPELLING, channel_replacements, describe, rule_for
-from msglint.grammar.hunspell import Dictionary, is_correct, iter_words
+from msglint.grammar.hunspell import Dictionary, is_correct, word_spans
 from msglint.grammar.runtime import dictionary, grammar_service, vocabulary
 from msglint.model import Finding, Message
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
@@ -131,20 +131,24 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
     known: dict[tuple[str, bool], bool] = (
         verdicts.setdefault(cache_key, {}) if isinstance(verdicts, dict) else {}
     )
+    listed = bool(accept.entries or reject.entries)  # most runs have no house vocabulary
     for part in iter_parts(message):
         chunks = part.mapped.chunks
+        if not chunks:
+            continue  # no template text at all
         last = len(chunks) - 1
         at = 0  # words and chunks both come in text order: walk them together
-        for word in iter_words(part.text):
-            start, end, text, dotted = word
-            while at < last and chunks[at].end <= start:
+        chunk = chunks[0]
+        name = part.name
+        for start, end, text, dotted in word_spans(part.text):
+            while at < last and chunk.end <= start:
                 at += 1
-            chunk = chunks[at] if chunks else None
-            if chunk is None or not (chunk.literal and chunk.start <= start and end <= chunk.end):
+                chunk = chunks[at]
+            if not (chunk.literal and chunk.start <= start and end <= chunk.end):
                 continue  # placeholder values and generated text are not the template's words
-            if reported and (part.name, start) in reported:
+            if reported and (name, start) in reported:
                 continue
-            if text in accept or text in reject:
+            if listed and (text in accept or text in reject):
                 continue  # rejected words are spelling/rejected-word's
             key = (text, dotted)
             correct = known.get(key)
@@ -167,8 +171,8 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
             yield ctx.at(
                 message,
                 part,
-                word.start,
-                word.end,
+                start,
+                end,
                 f'Unknown word "{text}" (not in the {language} dictionary).{shown} '
                 f"If it is right, {hint.split(' if ')[0]}.",
             )

@@ -36,6 +36,7 @@ def _tone_lexicon(language: str) -> dict[str, Any]:
     return load_lexicon(normalise_language(language), "tone")
 
 
+@lru_cache(maxsize=256)  # asked per message and rule: the lexicons never change in a run
 def _lexicon_words(language: str, *keys: str) -> tuple[str, ...]:
     node: Any = _tone_lexicon(language)
     for key in keys:
@@ -54,6 +55,7 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     )
 
 
+@lru_cache(maxsize=256)
 def _lexicon_regex(language: str, *keys: str) -> re.Pattern[str] | None:
     return _phrase_regex(_lexicon_words(language, *keys))
 
@@ -248,6 +250,13 @@ def _shipped_acronyms() -> frozenset[str]:
     return frozenset(w.upper() for w in words)
 
 
+@lru_cache(maxsize=32)
+def _allowed_caps(extra: tuple[str, ...]) -> frozenset[str]:
+    # One set per 'allow' option, not one per message: it also keys _is_shouted's cache.
+    return _shipped_acronyms() | {a.upper() for a in extra}
+
+
+@lru_cache(maxsize=8192)
 def _is_shouted(word: str, min_length: int, allow: frozenset[str]) -> bool:
     """An all-caps word that is not an acronym, brand or product code."""
     if any(c.isdigit() for c in word) or not word.isupper():
@@ -332,16 +341,18 @@ def _caps_runs(
 )
 def check_shouting(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     min_length = int(ctx.option("min_length") or 4)
-    allow = _shipped_acronyms() | {str(a).upper() for a in ctx.option("allow") or ()}
+    allow = _allowed_caps(tuple(str(a) for a in ctx.option("allow") or ()))
     for part in iter_parts(message):
         text = part.text
         if not text.strip():
             continue
         tokens = [Token(m.group(), m.start(), m.end(), "word") for m in _CAPS_WORD.finditer(text)]
-        comments = _comment_lines(message, text)
+        comments: list[tuple[int, int]] | None = None  # looked for only when needed
         for start, end in _caps_runs(text, tokens, min_length, allow):
             if not _from_template(part.mapped, start, end):
                 continue
+            if comments is None:
+                comments = _comment_lines(message, text)
             if any(c_start <= start < c_end for c_start, c_end in comments):
                 continue
             shown = " ".join(text[start:end].split())
@@ -822,8 +833,9 @@ def lexicon_sentiment(text: str, language: str) -> Sentiment:
     lowered = [w.text.lower() for w in words]
     total = 0.0
     negative: list[tuple[str, int, int]] = []
+    valence_of = lexicon.valence
     for i, word in enumerate(lowered):
-        valence = lexicon.valence(word)
+        valence = valence_of(word)
         if not valence:
             continue
         before = lowered[max(0, i - _WINDOW) : i]
@@ -847,19 +859,32 @@ def _vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
+_SENTIMENT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@lru_cache(maxsize=16384)  # words recur in every message
+def _vader_word(word: str) -> tuple[bool, bool]:
+    """(VADER scores it -1 or lower, it is a negation) for an English word."""
+    lower = word.lower()
+    negative = _vader().lexicon.get(lower, 0.0) <= -1.0
+    return negative, lower in _lexicon("en").negators or "n't" in word  # rules/en/sentiment.yaml
+
+
 def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> Sentiment:
     """The sentiment of ``text``: VADER for English when installed, else the YAML lexicon."""
     lang = normalise_language(language)
     analyzer = _vader() if lang == "en" and language.lower().startswith("en") else None
     if analyzer is None:
         return lexicon_sentiment(text, lang)
-    lexicon: dict[str, float] = analyzer.lexicon
-    words = [
-        (m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
-    ]
-    negative = tuple(w for w in words if lexicon.get(w[0].lower(), 0.0) <= -1.0)
-    negators = _lexicon(lang).negators  # rules/en/sentiment.yaml
-    no_negation = not any(w[0].lower() in negators or "n't" in w[0] for w in words)
+    found: list[tuple[str, int, int]] = []
+    no_negation = True
+    for m in _SENTIMENT_WORD.finditer(text):
+        pulls_down, negates = _vader_word(m.group())
+        if pulls_down:
+            found.append((m.group(), m.start(), m.end()))
+        if negates:
+            no_negation = False
+    negative = tuple(found)
     if only_negative and (
         (not negative and no_negation) or lexicon_sentiment(text, lang).score > -0.1
     ):
