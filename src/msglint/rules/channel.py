@@ -681,7 +681,7 @@ def _spans_of(found: Iterable[Any]) -> list[tuple[int, int]]:
     return spans
 
 
-def _reported_as_sensitive(part: Part, language: str) -> list[tuple[int, int]]:
+def _reported_as_sensitive(part: Part, language: str, ctx: RuleContext) -> list[tuple[int, int]]:
     """Spans personalisation/sensitive-data reports in this text (empty if it is not there)."""
     try:
         from msglint.text import sensitive
@@ -694,7 +694,12 @@ def _reported_as_sensitive(part: Part, language: str) -> list[tuple[int, int]]:
     # reports ("Ihr Passwort: {{ pw }}" is a password whatever the sample says).
     values = [(c.start, c.end) for c in part.mapped.chunks if not c.literal]
     try:
-        return _spans_of(find(part.text, language, placeholder_ranges=values))
+        # The run's health terms (with the project's own packs), not a second load of the
+        # shipped packs only.
+        from msglint.rules.jargon import pack_resources
+
+        health = pack_resources(ctx).term_matcher("personalisation/sensitive-data", language)
+        return _spans_of(find(part.text, language, placeholder_ranges=values, health=health))
     except Exception:  # the other rule reports its own problems; do not fail this one
         return []
 
@@ -734,7 +739,7 @@ def _reported_as_sensitive(part: Part, language: str) -> list[tuple[int, int]]:
 def check_push_sensitive(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     source = message.template.text
     for part in iter_parts(message, ("title", "body")):
-        taken = _reported_as_sensitive(part, message.language)
+        taken = _reported_as_sensitive(part, message.language, ctx)
         seen: set[tuple[int, int]] = set()
         for chunk in part.mapped.chunks:
             if chunk.literal or (chunk.src_start, chunk.src_end) in seen:
