@@ -52,6 +52,9 @@ _MARKER = r"(?<![^\n])[ \t]*(?P<marker>[-–•*▪►✓·]|\d{1,2}[.)]|[a-z]\)
 # Fast path for the common case: a plain word that cannot start an e-mail address, URL,
 # abbreviation, hyphenated compound or list marker (everything else takes the full path).
 _PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
+# Only a list marker can start at white space (at a line start): rejecting other white space
+# first spares the search trying every alternative at each space between tokens.
+_TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 
 
@@ -119,9 +122,10 @@ def _language(language: str) -> _Language:
         # Compounds with an abbreviated last part: "Hauptstr. 5".
         abbr += rf"|(?<![\w.])[^\W\d_]+(?:{suffixes})\."
     pattern = re.compile(
-        f"{_PLAIN_WORD}|{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
+        f"{_TOKEN_START}"
+        f"(?:{_PLAIN_WORD}|{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
         f"|(?P<abbr>{abbr})|(?P<ordinal>{_ORDINAL})|(?P<dword>{_DIGIT_WORD})|(?P<number>{_NUMBER})"
-        f"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})|(?P<symbol>\\S)"
+        f"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})|(?P<symbol>\\S))"
     )
     return _Language(
         pattern=pattern,
