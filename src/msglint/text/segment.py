@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from msglint.text.lexicon import normalise_language, word_list
@@ -142,18 +143,22 @@ def _language(language: str) -> _Language:
 
 
 _KIND = {"plain": "word", "abbr": "word", "dword": "word", "ordinal": "number"}
+_new_tuple = tuple.__new__
 
 
 def _scan(text: str, lang: _Language) -> list[Token]:
     """Tokens including list markers (kind ``marker``)."""
     tokens: list[Token] = []
     append = tokens.append
+    kinds = _KIND
     for m in lang.pattern.finditer(text):
         group = m.lastgroup or "symbol"
         if group == "marker":
             append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
         else:
-            append(Token(m.group(), m.start(), m.end(), _KIND.get(group, group)))
+            start, end = m.span()
+            # tuple.__new__ is what Token() does, without a Python-level call per token.
+            append(_new_tuple(Token, (m.group(), start, end, kinds.get(group, group))))
     return _merge_ordinals(text, tokens, lang) if lang.ordinals else tokens
 
 
@@ -301,24 +306,32 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
             return  # carried into the next sentence
         cur = []
 
-    last = len(tokens) - 1
-    for i, tok in enumerate(tokens):
-        if tok.kind == "marker":
+    append = cur.append
+    find = text.find
+    for tok, nxt in pairwise(tokens):
+        # Fields by position: the loop runs once per token of every text.
+        word, _, end, kind = tok
+        if kind == "marker":
             flush()
+            append = cur.append
             list_item = True
             continue
-        cur.append(tok)
-        if i == last:
-            break
-        nxt = tokens[i + 1]
+        append(tok)
         if (
-            tok.kind == "word"
-            and tok.text[-1] != "."
-            and nxt.kind != "marker"
-            and text.find("\n", tok.end, nxt.start) == -1
+            kind == "word"
+            and word[-1] != "."
+            and nxt[3] != "marker"
+            and find("\n", end, nxt[1]) == -1
         ):
             continue  # the common case: a word inside a line
         if _ends_sentence(text, cur, nxt, lang, list_item=list_item):
             flush()
+            append = cur.append
+    if tokens:
+        if tokens[-1].kind == "marker":
+            flush()
+            list_item = True
+        else:
+            cur.append(tokens[-1])
     flush()
     return sentences
