@@ -203,8 +203,15 @@ def tokenize(text: str, language: str) -> list[Token]:
 def _tokenize_cached(text: str, language: str) -> tuple[Token, ...]:
     return tuple(
         Token(t.text, t.start, t.end, "punct") if t.kind == "marker" else t
-        for t in _scan(text, _language(language))
+        for t in _scan_cached(text, language)
     )
+
+
+@lru_cache(maxsize=16)
+def _scan_cached(text: str, language: str) -> tuple[Token, ...]:
+    # The metrics split a message's text into sentences and tone/ tokenizes the same text:
+    # scan it once (a few recent texts suffice, they are read one message at a time).
+    return tuple(_scan(text, _language(language)))
 
 
 def _starts_lower(tok: Token) -> bool:
@@ -286,7 +293,7 @@ def _split_cached(text: str, language: str) -> tuple[Sentence, ...]:
 
 def _split_sentences(text: str, language: str) -> list[Sentence]:
     lang = _language(language)
-    tokens = _scan(text, lang)
+    tokens = _scan_cached(text, language)
     sentences: list[Sentence] = []
     cur: list[Token] = []
     list_item = False
