@@ -767,8 +767,11 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
     return cue, obj
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+
+
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"[.!?](?:\s|$)|\n\s*\n").search(text, pos)
+    m = _SENTENCE_END.search(text, pos)
     return m.start() + 1 if m else len(text)
 
 

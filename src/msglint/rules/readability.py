@@ -92,6 +92,9 @@ def sentences_of(text: str, language: str) -> tuple[Sentence, ...]:
     """
     result: list[Sentence] = []
     for sentence in split_sentences(text, language):
+        if text.find("\n", sentence.start, sentence.end) == -1:
+            result.append(sentence)  # no line break inside: nothing to split
+            continue
         tokens = sentence.tokens
         start = 0
         for i in range(1, len(tokens)):

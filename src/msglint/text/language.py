@@ -14,7 +14,10 @@ from functools import lru_cache
 from msglint.text.lexicon import word_list
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_NOT_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\(\([^)]*\)\)|https?://\S+|www\.\S+|\S+@\S+")
+_NOT_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\(\([^)]*\)\)|https?://\S+|www\.\S+")
+# E-mail addresses too: "\S+@\S+" is tried at every character of every word, so it is only
+# used on text that has an "@".
+_NOT_TEXT_OR_EMAIL = re.compile(_NOT_TEXT.pattern + r"|\S+@\S+")
 _GERMAN_LETTERS = frozenset("äöüß")
 MIN_WORDS = 4  # fewer words than this say too little
 MIN_HITS = 2  # function words needed before deciding
@@ -33,14 +36,15 @@ def detect_language(text: str) -> str | None:
     or the evidence is mixed."""
     # The first few thousand characters decide it; long e-mails need not be read to the end.
     text = text[:4000]
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(_NOT_TEXT.sub(" ", text))]
+    not_text = _NOT_TEXT_OR_EMAIL if "@" in text else _NOT_TEXT
+    words = list(map(str.lower, _WORD.findall(not_text.sub(" ", text).replace("’", "'"))))
     if len(words) < MIN_WORDS:
         return None
     de_words, en_words = _function_words()
-    de = float(sum(1 for w in words if w in de_words))
-    en = float(sum(1 for w in words if w in en_words))
+    de = float(sum(map(de_words.__contains__, words)))
+    en = float(sum(map(en_words.__contains__, words)))
     # Umlauts are strong evidence: English text has almost none.
-    de += sum(1 for w in words if _GERMAN_LETTERS.intersection(w)) * 0.5
+    de += (len(words) - sum(map(_GERMAN_LETTERS.isdisjoint, words))) * 0.5
     if max(de, en) < MIN_HITS:
         return None
     if de >= MARGIN * en and de > en:

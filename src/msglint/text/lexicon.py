@@ -14,6 +14,7 @@ from msglint.resources import shipped_rules_dir
 LANGUAGES = ("de", "en")
 
 
+@lru_cache(maxsize=64)  # called per sentence and per word by the analyses
 def normalise_language(language: str | None) -> str:
     """``"de"`` or ``"en"`` for a language tag (``de-AT``, ``en_GB``, ``EN``); German otherwise."""
     tag = (language or "").strip().lower()[:2]

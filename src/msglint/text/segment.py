@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from msglint.text.lexicon import normalise_language, word_list
@@ -52,6 +53,9 @@ _MARKER = r"(?<![^\n])[ \t]*(?P<marker>[-–•*▪►✓·]|\d{1,2}[.)]|[a-z]\)
 # Fast path for the common case: a plain word that cannot start an e-mail address, URL,
 # abbreviation, hyphenated compound or list marker (everything else takes the full path).
 _PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
+# Only a list marker can start at white space (at a line start): rejecting other white space
+# first spares the search trying every alternative at each space between tokens.
+_TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 
 
@@ -119,9 +123,10 @@ def _language(language: str) -> _Language:
         # Compounds with an abbreviated last part: "Hauptstr. 5".
         abbr += rf"|(?<![\w.])[^\W\d_]+(?:{suffixes})\."
     pattern = re.compile(
-        f"{_PLAIN_WORD}|{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
+        f"{_TOKEN_START}"
+        f"(?:{_PLAIN_WORD}|{_MARKER}|(?P<placeholder>{_PLACEHOLDER})|(?P<email>{_EMAIL})|(?P<url>{_URL})"
         f"|(?P<abbr>{abbr})|(?P<ordinal>{_ORDINAL})|(?P<dword>{_DIGIT_WORD})|(?P<number>{_NUMBER})"
-        f"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})|(?P<symbol>\\S)"
+        f"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})|(?P<symbol>\\S))"
     )
     return _Language(
         pattern=pattern,
@@ -138,18 +143,22 @@ def _language(language: str) -> _Language:
 
 
 _KIND = {"plain": "word", "abbr": "word", "dword": "word", "ordinal": "number"}
+_new_tuple = tuple.__new__
 
 
 def _scan(text: str, lang: _Language) -> list[Token]:
     """Tokens including list markers (kind ``marker``)."""
     tokens: list[Token] = []
     append = tokens.append
+    kinds = _KIND
     for m in lang.pattern.finditer(text):
         group = m.lastgroup or "symbol"
         if group == "marker":
             append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
         else:
-            append(Token(m.group(), m.start(), m.end(), _KIND.get(group, group)))
+            start, end = m.span()
+            # tuple.__new__ is what Token() does, without a Python-level call per token.
+            append(_new_tuple(Token, (m.group(), start, end, kinds.get(group, group))))
     return _merge_ordinals(text, tokens, lang) if lang.ordinals else tokens
 
 
@@ -194,8 +203,15 @@ def tokenize(text: str, language: str) -> list[Token]:
 def _tokenize_cached(text: str, language: str) -> tuple[Token, ...]:
     return tuple(
         Token(t.text, t.start, t.end, "punct") if t.kind == "marker" else t
-        for t in _scan(text, _language(language))
+        for t in _scan_cached(text, language)
     )
+
+
+@lru_cache(maxsize=16)
+def _scan_cached(text: str, language: str) -> tuple[Token, ...]:
+    # The metrics split a message's text into sentences and tone/ tokenizes the same text:
+    # scan it once (a few recent texts suffice, they are read one message at a time).
+    return tuple(_scan(text, _language(language)))
 
 
 def _starts_lower(tok: Token) -> bool:
@@ -277,7 +293,7 @@ def _split_cached(text: str, language: str) -> tuple[Sentence, ...]:
 
 def _split_sentences(text: str, language: str) -> list[Sentence]:
     lang = _language(language)
-    tokens = _scan(text, lang)
+    tokens = _scan_cached(text, language)
     sentences: list[Sentence] = []
     cur: list[Token] = []
     list_item = False
@@ -297,24 +313,32 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
             return  # carried into the next sentence
         cur = []
 
-    last = len(tokens) - 1
-    for i, tok in enumerate(tokens):
-        if tok.kind == "marker":
+    append = cur.append
+    find = text.find
+    for tok, nxt in pairwise(tokens):
+        # Fields by position: the loop runs once per token of every text.
+        word, _, end, kind = tok
+        if kind == "marker":
             flush()
+            append = cur.append
             list_item = True
             continue
-        cur.append(tok)
-        if i == last:
-            break
-        nxt = tokens[i + 1]
+        append(tok)
         if (
-            tok.kind == "word"
-            and tok.text[-1] != "."
-            and nxt.kind != "marker"
-            and text.find("\n", tok.end, nxt.start) == -1
+            kind == "word"
+            and word[-1] != "."
+            and nxt[3] != "marker"
+            and find("\n", end, nxt[1]) == -1
         ):
             continue  # the common case: a word inside a line
         if _ends_sentence(text, cur, nxt, lang, list_item=list_item):
             flush()
+            append = cur.append
+    if tokens:
+        if tokens[-1].kind == "marker":
+            flush()
+            list_item = True
+        else:
+            cur.append(tokens[-1])
     flush()
     return sentences

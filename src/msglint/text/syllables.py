@@ -36,7 +36,14 @@ _EN_EXTRA = re.compile(
     r"(?<![tcsgx])ia|(?<![tcsgx])io(?!n)|(?<![tcxgs])iou|[yeou]ing|yi|eate$|[^aeiou]ea$|ism$"
     r"|(?<![tc])ien[ct]|i[ea]st$|(?<=.{3})ier$|uous|iet|(?<!g)ua|[^aeiou]eo(?![un])|iu"
 )
+# Any of the hiatus patterns: most words have none, and then no substitution changes them.
+_DE_ANY_HIATUS = re.compile("|".join(pattern.pattern for pattern, _ in _DE_HIATUS))
+# A nucleus: a diphthong or long vowel (tried first), else one vowel.
+_DE_NUCLEUS = re.compile("|".join(sorted(_DE_PAIRS)) + "|[" + "".join(sorted(_DE_VOWELS)) + "]")
 _NON_LETTER = re.compile(r"[^a-zäöüß]")
+_EN_NON_LETTER = re.compile(r"[^a-z]")
+_PARTS = re.compile(r"[-/–]")
+_EN_SILENT_SUFFIX = re.compile(r"[aeiouy][bcdfgklmnprstvz]e(ly|ment|ful|less|ness|ty)$")
 
 
 def count_syllables(word: str, language: str) -> int:
@@ -60,6 +67,8 @@ def _english_exceptions() -> dict[str, int]:
 
 def _spelled_acronym(part: str) -> int | None:
     # "SMS", "PDF": no vowel, so spoken letter by letter.
+    if len(part) < 2 or (part[-1].isalpha() and not part[-1].isupper()):
+        return None  # the common case, decided without looking at every letter
     letters = [c for c in part if c.isalpha()]
     if (
         1 < len(letters) <= 5
@@ -73,7 +82,7 @@ def _spelled_acronym(part: str) -> int | None:
 @lru_cache(maxsize=65536)
 def _german(word: str) -> int:
     total = 0
-    for part in re.split(r"[-/–]", word):
+    for part in _PARTS.split(word):
         spelled = _spelled_acronym(part)
         if spelled is not None:
             total += spelled
@@ -105,28 +114,21 @@ def _german_nuclei(letters: str) -> int:
     w = letters.replace("qu", "qv")  # the u of "qu" is a consonant
     if w.startswith("y") and len(w) > 1 and w[1] in _DE_VOWELS:
         w = "j" + w[1:]  # Yoga
-    for pattern, replacement in _DE_HIATUS:
-        w = pattern.sub(replacement, w)
-    count = 0
-    i, n = 0, len(w)
-    while i < n:
-        if w[i] in _DE_VOWELS:
-            count += 1
-            i += 2 if w[i : i + 2] in _DE_PAIRS else 1
-        else:
-            i += 1
-    return max(count, 1)
+    if _DE_ANY_HIATUS.search(w):
+        for pattern, replacement in _DE_HIATUS:
+            w = pattern.sub(replacement, w)
+    return max(len(_DE_NUCLEUS.findall(w)), 1)
 
 
 @lru_cache(maxsize=65536)
 def _english(word: str) -> int:
     total = 0
-    for part in re.split(r"[-/–]", word):
+    for part in _PARTS.split(word):
         spelled = _spelled_acronym(part)
         if spelled is not None:
             total += spelled
             continue
-        letters = re.sub(r"[^a-z]", "", part.lower().replace("'s", "").replace("’s", ""))
+        letters = _EN_NON_LETTER.sub("", part.lower().replace("'s", "").replace("’s", ""))
         if letters:
             total += _english_part(letters)
     return total
@@ -138,8 +140,10 @@ def _english_part(w: str) -> int:
         return exceptions[w]
     # Inflected forms of an exception: "recipes", "created".
     for suffix, extra in (("s", 0), ("es", 0), ("d", 0), ("ed", 0), ("ly", 1), ("ing", 1)):
+        if not w.endswith(suffix):
+            continue
         stem = w[: -len(suffix)]
-        if w.endswith(suffix) and stem in exceptions:
+        if stem in exceptions:
             added = extra
             if suffix in ("d", "ed") and w[-3] in "td":
                 added = 1  # creat-ed
@@ -173,5 +177,5 @@ def _english_silent(w: str) -> int:
         if w[-3] == "l" and w[-4] in consonant and w[-4] != "l":
             return 0  # han-dled
         return 1
-    m = re.search(r"[aeiouy][bcdfgklmnprstvz]e(ly|ment|ful|less|ness|ty)$", w)
+    m = _EN_SILENT_SUFFIX.search(w)
     return 1 if m else 0
