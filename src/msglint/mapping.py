@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
+
+_NEWLINE = re.compile("\n")
 
 
 class Chunk(NamedTuple):
@@ -251,32 +254,44 @@ class MappedTextBuilder:
 
 
 class LineIndex:
-    """Converts offsets in a text to 1-based line and column numbers."""
+    """Converts offsets in a text to 1-based line and column numbers.
 
-    __slots__ = ("_starts", "text")
+    The line starts are found on first use: a file's index is made on loading, but many files
+    never need a position (no finding, no suppression comment).
+    """
+
+    __slots__ = ("_line_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self._starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        self._line_starts: list[int] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self._line_starts
+        if starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
+            self._line_starts = starts
+        return starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count characters."""
+        starts = self._starts
         offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
 
     def offset(self, line: int, column: int = 1) -> int:
         """The offset of a 1-based (line, column)."""
-        line = max(1, min(line, len(self._starts)))
-        return min(len(self.text), self._starts[line - 1] + max(0, column - 1))
+        starts = self._starts
+        line = max(1, min(line, len(starts)))
+        return min(len(self.text), starts[line - 1] + max(0, column - 1))
 
     def line_text(self, line: int) -> str:
-        if not 1 <= line <= len(self._starts):
+        starts = self._starts
+        if not 1 <= line <= len(starts):
             return ""
-        start = self._starts[line - 1]
+        start = starts[line - 1]
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")
