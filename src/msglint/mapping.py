@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 _NEWLINE = re.compile("\n")
+_MATCH_END = re.Match.end
 
 
 class Chunk(NamedTuple):
@@ -307,7 +308,7 @@ class LineIndex:
         starts = self._line_starts
         if starts is None:
             starts = [0]
-            starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
+            starts.extend(map(_MATCH_END, _NEWLINE.finditer(self.text)))
             self._line_starts = starts
         return starts
 
