@@ -282,14 +282,15 @@ class HtmlDocument:
 
 
 # One token at a time: comments, declarations, processing instructions, end and start tags.
-# A regex scanner instead of html.parser: ~4x faster, and it gives offsets directly.
+# A regex scanner instead of html.parser: ~4x faster, and it gives offsets directly. Comments
+# and attributes are written as runs of plain characters (no per-character alternation).
 _MARKUP = re.compile(
-    r"""<!--(?P<comment>.*?)(?:-->|\Z)
+    r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
     |<!\[CDATA\[.*?(?:\]\]>|\Z)
     |<![^>]*(?:>|\Z)
     |<\?[^>]*(?:>|\Z)
     |</(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*(?:>|\Z)
-    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>""",
     re.DOTALL | re.VERBOSE,
 )
 _ATTRIBUTE = re.compile(
