@@ -303,8 +303,6 @@ _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("sc
 def _attributes(raw: str) -> dict[str, str]:
     """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins."""
     values: dict[str, str] = {}
-    if not raw:
-        return values
     # findall: unmatched value groups are "" here, and so is a bare attribute's value.
     for name, dq, sq, bare in _ATTRIBUTE.findall(raw):
         value = dq or sq or bare
@@ -325,6 +323,7 @@ class _TreeBuilder:
     def feed(self) -> None:
         text = self._text
         stack = self._stack
+        elements = self.elements
         pos = 0
         n = len(text)
         match = _MARKUP.match
@@ -345,9 +344,20 @@ class _TreeBuilder:
             pos = m.end()
             comment, end_tag, tag, attrs_raw = m.groups()
             if tag is not None:
+                # _start, inlined: this is the parser's busiest path.
                 closed = attrs_raw.rstrip().endswith("/")
                 tag = tag.lower()
-                self._start(tag, _attributes(attrs_raw), lt, pos, closed=closed)
+                if tag in _CLOSE_RULES:
+                    self._close_implied(tag, lt)
+                parent = stack[-1]
+                attrs = _attributes(attrs_raw) if attrs_raw else {}
+                if closed or tag in VOID_TAGS:
+                    el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
+                else:
+                    el = Element(tag, attrs, lt, pos, parent, [], -1, -1, False)
+                    stack.append(el)
+                parent.children.append(el)
+                elements.append(el)
                 if tag in _RAW_TEXT_END and not closed:
                     close = _RAW_TEXT_END[tag].search(text, pos)
                     content_end = close.start() if close else n
@@ -535,7 +545,8 @@ class _TextCollector:
     def add_text(self, start: int, end: int) -> None:
         text = self.doc.text
         if _ALL_SPACE.fullmatch(text, start, end):
-            self._space_at(start, end)
+            if self.started and not self.breaks and self.space is None:  # _space_at, inlined
+                self.space = (start, end)
             return
         builder = self.builder
         pos = start
