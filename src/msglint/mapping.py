@@ -179,16 +179,20 @@ class _SourceIndex:
     __slots__ = ("by_source", "max_span", "monotonic", "prefix_end", "source_starts")
 
     def __init__(self, chunks: tuple[Chunk, ...]) -> None:
-        order = sorted(range(len(chunks)), key=lambda i: chunks[i].src_start)
-        self.by_source = [(chunks[i].src_start, i) for i in order]
-        self.source_starts = [start for start, _ in self.by_source]
+        starts = [c.src_start for c in chunks]
+        self.monotonic = all(a <= b for a, b in itertools.pairwise(starts))
+        # Usually the text follows the source: then the chunks are in source order already.
+        order = (
+            range(len(chunks))
+            if self.monotonic
+            else sorted(range(len(chunks)), key=starts.__getitem__)
+        )
+        self.by_source = [(starts[i], i) for i in order]
+        self.source_starts = [starts[i] for i in order]
         self.max_span = max((c.src_end - c.src_start for c in chunks), default=0)
-        self.monotonic = all(a.src_start <= b.src_start for a, b in itertools.pairwise(chunks))
-        running = -1
-        self.prefix_end: list[int] = []
-        for c in chunks:
-            running = max(running, c.src_end)
-            self.prefix_end.append(running)
+        self.prefix_end: list[int] = list(
+            itertools.accumulate((c.src_end for c in chunks), max, initial=-1)
+        )[1:]
 
     def overlapping(self, chunks: tuple[Chunk, ...], start: int, end: int) -> list[Chunk]:
         hi = bisect.bisect_left(self.source_starts, end)
@@ -268,16 +272,19 @@ class MappedTextBuilder:
 
     def append_mapped(self, mapped: MappedText, start: int = 0, end: int | None = None) -> None:
         """Append ``mapped.text[start:end]`` with its own source map (same source)."""
-        end = len(mapped.text) if end is None else end
-        for c in mapped.chunks:
-            s, e = max(c.start, start), min(c.end, end)
+        text = mapped.text
+        end = len(text) if end is None else end
+        add = self._add
+        for c_start, c_end, src_start, src_end, literal in mapped.chunks:
+            s = c_start if c_start > start else start
+            e = c_end if c_end < end else end
             if s >= e:
                 continue
-            if c.literal:
-                offset = c.src_start - c.start
-                self._add(mapped.text[s:e], s + offset, e + offset, True)
+            if literal:
+                offset = src_start - c_start
+                add(text[s:e], s + offset, e + offset, True)
             else:
-                self._add(mapped.text[s:e], c.src_start, c.src_end, False)
+                add(text[s:e], src_start, src_end, False)
 
     def _add(self, text: str, src_start: int, src_end: int, literal: bool) -> None:
         if not text:
