@@ -441,13 +441,21 @@ def _hidden_classes(doc: HtmlDocument) -> frozenset[str]:
     for tag in ("style", "mj-style"):
         for el in doc.find_all(tag):
             css = "".join(doc.raw(c) for c in el.children if isinstance(c, TextNode))
-            for selectors, body in _CSS_RULE.findall(_top_level_css(css)):
-                if not _CSS_DISPLAY_NONE.search(body):
-                    continue
-                for selector in selectors.split(","):
-                    match = _CSS_CLASS_SELECTOR.match(selector.strip())
-                    if match:
-                        hidden.add(match.group(1).lower())
+            hidden.update(_css_hidden_classes(css))
+    return frozenset(hidden)
+
+
+@lru_cache(maxsize=256)
+def _css_hidden_classes(css: str) -> frozenset[str]:
+    """Classes that top-level rules of one style sheet hide (cached like _top_level_css)."""
+    hidden: set[str] = set()
+    for selectors, body in _CSS_RULE.findall(_top_level_css(css)):
+        if not _CSS_DISPLAY_NONE.search(body):
+            continue
+        for selector in selectors.split(","):
+            match = _CSS_CLASS_SELECTOR.match(selector.strip())
+            if match:
+                hidden.add(match.group(1).lower())
     return frozenset(hidden)
 
 
