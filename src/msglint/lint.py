@@ -283,10 +283,13 @@ def _build_channel(
                 listed_at: int | None = folder.stat().st_mtime_ns
             except OSError:
                 listed_at = None
+            # The listing of the folder as named (not resolved: a resolve costs a stat per
+            # path component, and the memo only needs a key that names the same folder).
+            folder_key = os.fspath(folder)
+            if not os.path.isabs(folder_key):
+                folder_key = os.path.join(os.getcwd(), folder_key)
             template.cache["text_parts_convention"] = (
-                _folder_has_text_parts(str(folder.resolve()), listed_at)
-                if listed_at is not None
-                else None
+                _folder_has_text_parts(folder_key, listed_at) if listed_at is not None else None
             )
         if template.cache["text_parts_convention"] is not None:
             build.channel_data["text_parts_convention"] = template.cache["text_parts_convention"]
@@ -341,15 +344,18 @@ def _text_sibling_names(name: str) -> tuple[str, ...]:
 
 def _text_alternative(template: TemplateFile, config: Config) -> MappedText | None:
     """A sibling plain-text file (``welcome.html`` → ``welcome.txt``), rendered without mapping."""
-    path = template.path
-    for candidate in _text_sibling_names(path.name):
-        sibling = path.with_name(candidate)
-        if sibling == path:
+    # Plain os.path on strings: pathlib objects cost more than the stat calls here.
+    name = template.path.name
+    folder = os.path.dirname(template.path)
+    for candidate in _text_sibling_names(name):
+        if os.path.normcase(candidate) == os.path.normcase(name):
             continue
+        sibling = os.path.join(folder, candidate)
         record_dependency(sibling)  # found or not: a sibling added later changes the result
-        if sibling.is_file():
+        if os.path.isfile(sibling):
             try:
-                text = sibling.read_text(encoding="utf-8-sig")
+                with open(sibling, encoding="utf-8-sig") as handle:
+                    text = handle.read()
             except (OSError, UnicodeDecodeError):
                 return None
             # Positions in another file cannot be shown in this one: point at line 1.

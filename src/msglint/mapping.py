@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
+
+_NEWLINE = re.compile("\n")
+_MATCH_END = re.Match.end
 
 
 class Chunk(NamedTuple):
@@ -37,9 +42,19 @@ class MappedText:
 
     def __init__(self, text: str, chunks: Iterable[Chunk]) -> None:
         self.text = text
-        self.chunks: tuple[Chunk, ...] = tuple(c for c in chunks if c.end > c.start)
+        self.chunks: tuple[Chunk, ...] = tuple([c for c in chunks if c.end > c.start])
         self._starts = [c.start for c in self.chunks]
         self._source_index: _SourceIndex | None = None
+
+    @classmethod
+    def _of_chunks(cls, text: str, chunks: list[Chunk]) -> MappedText:
+        """Like the constructor, for chunks known to be non-empty (built or composed here)."""
+        mapped = cls.__new__(cls)
+        mapped.text = text
+        mapped.chunks = tuple(chunks)
+        mapped._starts = [c.start for c in chunks]
+        mapped._source_index = None
+        return mapped
 
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> MappedText:
@@ -65,12 +80,22 @@ class MappedText:
 
     def source_offset(self, offset: int, *, end: bool = False) -> int:
         """The source offset for a text offset (``end=True`` for exclusive range ends)."""
-        chunk = self._chunk_at(offset - 1 if end and offset > 0 else offset)
-        if chunk is None:
+        # _chunk_at, inlined: this runs for every position of every finding and mapped chunk.
+        chunks = self.chunks
+        if not chunks:
             return offset
-        if chunk.literal:
-            return max(chunk.src_start, min(chunk.src_end, chunk.src_start + offset - chunk.start))
-        return chunk.src_end if end else chunk.src_start
+        at = offset - 1 if end and offset > 0 else offset
+        i = bisect_right(self._starts, at) - 1
+        if i < 0:
+            chunk = chunks[0]
+        else:
+            chunk = chunks[i]
+            if at >= chunk.end and i + 1 < len(chunks) and at < chunks[i + 1].start:
+                chunk = chunks[i + 1]  # offsets in a gap belong to the chunk that follows
+        start, _, src_start, src_end, literal = chunk
+        if literal:
+            return max(src_start, min(src_end, src_start + offset - start))
+        return src_end if end else src_start
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """The source range that produced ``text[start:end]``."""
@@ -118,27 +143,34 @@ class MappedText:
         The result maps ``self.text`` directly to ``outer``'s source.
         """
         result: list[Chunk] = []
+        append = result.append
+        source_range = outer.source_range
+        outer_chunks = outer.chunks
+        outer_starts = outer._starts
         for chunk in self.chunks:
-            if not chunk.literal:
-                src_start, src_end = outer.source_range(chunk.src_start, chunk.src_end)
-                result.append(Chunk(chunk.start, chunk.end, src_start, src_end, False))
+            start, end, src_start, src_end, literal = chunk
+            if not literal:
+                src_start, src_end = source_range(src_start, src_end)
+                append(Chunk(start, end, src_start, src_end, False))
                 continue
             # Split a literal chunk wherever the outer map changes chunk.
-            pos = chunk.start
-            while pos < chunk.end:
-                outer_pos = chunk.src_start + (pos - chunk.start)
-                oc = outer._chunk_at(outer_pos)
-                if oc is None or not (oc.start <= outer_pos < oc.end):
-                    result.append(Chunk(pos, chunk.end, outer_pos, outer_pos, False))
+            pos = start
+            while pos < end:
+                outer_pos = src_start + (pos - start)
+                # The outer chunk that contains outer_pos, if any (none: a gap, or the end).
+                i = bisect_right(outer_starts, outer_pos) - 1
+                if i < 0 or outer_pos >= outer_chunks[i].end:
+                    append(Chunk(pos, end, outer_pos, outer_pos, False))
                     break
-                take = min(chunk.end - pos, oc.end - outer_pos)
-                if oc.literal:
-                    s = oc.src_start + (outer_pos - oc.start)
-                    result.append(Chunk(pos, pos + take, s, s + take, True))
+                o_start, o_end, o_src_start, o_src_end, o_literal = outer_chunks[i]
+                take = min(end - pos, o_end - outer_pos)
+                if o_literal:
+                    s = o_src_start + (outer_pos - o_start)
+                    append(Chunk(pos, pos + take, s, s + take, True))
                 else:
-                    result.append(Chunk(pos, pos + take, oc.src_start, oc.src_end, False))
+                    append(Chunk(pos, pos + take, o_src_start, o_src_end, False))
                 pos += take
-        return MappedText(self.text, _merge(result))
+        return MappedText._of_chunks(self.text, _merge(result))
 
 
 class _SourceIndex:
@@ -147,16 +179,20 @@ class _SourceIndex:
     __slots__ = ("by_source", "max_span", "monotonic", "prefix_end", "source_starts")
 
     def __init__(self, chunks: tuple[Chunk, ...]) -> None:
-        order = sorted(range(len(chunks)), key=lambda i: chunks[i].src_start)
-        self.by_source = [(chunks[i].src_start, i) for i in order]
-        self.source_starts = [start for start, _ in self.by_source]
+        starts = [c.src_start for c in chunks]
+        self.monotonic = all(a <= b for a, b in itertools.pairwise(starts))
+        # Usually the text follows the source: then the chunks are in source order already.
+        order = (
+            range(len(chunks))
+            if self.monotonic
+            else sorted(range(len(chunks)), key=starts.__getitem__)
+        )
+        self.by_source = [(starts[i], i) for i in order]
+        self.source_starts = [starts[i] for i in order]
         self.max_span = max((c.src_end - c.src_start for c in chunks), default=0)
-        self.monotonic = all(a.src_start <= b.src_start for a, b in itertools.pairwise(chunks))
-        running = -1
-        self.prefix_end: list[int] = []
-        for c in chunks:
-            running = max(running, c.src_end)
-            self.prefix_end.append(running)
+        self.prefix_end: list[int] = list(
+            itertools.accumulate((c.src_end for c in chunks), max, initial=-1)
+        )[1:]
 
     def overlapping(self, chunks: tuple[Chunk, ...], start: int, end: int) -> list[Chunk]:
         hi = bisect.bisect_left(self.source_starts, end)
@@ -186,22 +222,26 @@ class _SourceIndex:
 
 
 def _merge(chunks: list[Chunk]) -> list[Chunk]:
+    """Joins neighbours: literal ones copied from adjacent source, generated ones from the same."""
     merged: list[Chunk] = []
+    p: Chunk | None = None
     for c in chunks:
-        if merged:
-            p = merged[-1]
-            if p.literal and c.literal and p.end == c.start and p.src_end == c.src_start:
-                merged[-1] = Chunk(p.start, c.end, p.src_start, c.src_end, True)
-                continue
+        if p is not None:
             if (
-                not p.literal
-                and not c.literal
-                and p.end == c.start
-                and (p.src_start, p.src_end) == (c.src_start, c.src_end)
+                p.end == c.start
+                and p.literal == c.literal
+                and (
+                    p.src_end == c.src_start
+                    if p.literal
+                    else p.src_start == c.src_start and p.src_end == c.src_end
+                )
             ):
-                merged[-1] = Chunk(p.start, c.end, p.src_start, p.src_end, False)
+                p = Chunk(p.start, c.end, p.src_start, c.src_end, p.literal)
                 continue
-        merged.append(c)
+            merged.append(p)
+        p = c
+    if p is not None:
+        merged.append(p)
     return merged
 
 
@@ -220,7 +260,11 @@ class MappedTextBuilder:
 
     def literal(self, text: str, src_start: int) -> None:
         """Append text copied unchanged from ``source[src_start:]``."""
-        self._add(text, src_start, src_start + len(text), True)
+        if text:
+            pos = self._pos
+            self._pos = end = pos + len(text)
+            self._parts.append(text)
+            self._chunks.append(Chunk(pos, end, src_start, src_start + end - pos, True))
 
     def generated(self, text: str, src_start: int, src_end: int) -> None:
         """Append text produced by ``source[src_start:src_end]`` (a tag, an entity, ...)."""
@@ -228,16 +272,19 @@ class MappedTextBuilder:
 
     def append_mapped(self, mapped: MappedText, start: int = 0, end: int | None = None) -> None:
         """Append ``mapped.text[start:end]`` with its own source map (same source)."""
-        end = len(mapped.text) if end is None else end
-        for c in mapped.chunks:
-            s, e = max(c.start, start), min(c.end, end)
+        text = mapped.text
+        end = len(text) if end is None else end
+        add = self._add
+        for c_start, c_end, src_start, src_end, literal in mapped.chunks:
+            s = c_start if c_start > start else start
+            e = c_end if c_end < end else end
             if s >= e:
                 continue
-            if c.literal:
-                offset = c.src_start - c.start
-                self._add(mapped.text[s:e], s + offset, e + offset, True)
+            if literal:
+                offset = src_start - c_start
+                add(text[s:e], s + offset, e + offset, True)
             else:
-                self._add(mapped.text[s:e], c.src_start, c.src_end, False)
+                add(text[s:e], src_start, src_end, False)
 
     def _add(self, text: str, src_start: int, src_end: int, literal: bool) -> None:
         if not text:
@@ -247,36 +294,48 @@ class MappedTextBuilder:
         self._pos += len(text)
 
     def build(self) -> MappedText:
-        return MappedText("".join(self._parts), _merge(self._chunks))
+        return MappedText._of_chunks("".join(self._parts), _merge(self._chunks))
 
 
 class LineIndex:
-    """Converts offsets in a text to 1-based line and column numbers."""
+    """Converts offsets in a text to 1-based line and column numbers.
 
-    __slots__ = ("_starts", "text")
+    The line starts are found on first use: a file's index is made on loading, but many files
+    never need a position (no finding, no suppression comment).
+    """
+
+    __slots__ = ("_line_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self._starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        self._line_starts: list[int] | None = None
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self._line_starts
+        if starts is None:
+            starts = [0]
+            starts.extend(map(_MATCH_END, _NEWLINE.finditer(self.text)))
+            self._line_starts = starts
+        return starts
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count characters."""
+        starts = self._starts
         offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
 
     def offset(self, line: int, column: int = 1) -> int:
         """The offset of a 1-based (line, column)."""
-        line = max(1, min(line, len(self._starts)))
-        return min(len(self.text), self._starts[line - 1] + max(0, column - 1))
+        starts = self._starts
+        line = max(1, min(line, len(starts)))
+        return min(len(self.text), starts[line - 1] + max(0, column - 1))
 
     def line_text(self, line: int) -> str:
-        if not 1 <= line <= len(self._starts):
+        starts = self._starts
+        if not 1 <= line <= len(starts):
             return ""
-        start = self._starts[line - 1]
+        start = starts[line - 1]
         end = self.text.find("\n", start)
         return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")

@@ -65,8 +65,14 @@ def sms_analysis(variant: Variant) -> SmsAnalysis:
 
 def worst_sms(message: Message) -> tuple[Variant, SmsAnalysis]:
     """The variant needing the most segments (then the most units)."""
-    variant, _ = worst_variant(message, lambda v: _sms_key(sms_analysis(v)))
-    return variant, sms_analysis(variant)
+    analyses: dict[int, SmsAnalysis] = {}  # by id(variant): the winner's is not analysed twice
+
+    def key(variant: Variant) -> tuple[int, int]:
+        analyses[id(variant)] = analysis = sms_analysis(variant)
+        return _sms_key(analysis)
+
+    variant, _ = worst_variant(message, key)
+    return variant, analyses[id(variant)]
 
 
 def _sms_key(analysis: SmsAnalysis) -> tuple[int, int]:

@@ -26,6 +26,7 @@ GSM7_BASIC = frozenset(
 )
 # The extension table: each costs 2 septets (escape + code).
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+_GSM7_ALL = GSM7_BASIC | GSM7_EXTENSION
 
 GSM7_SINGLE = 160
 GSM7_MULTI = 153
@@ -87,12 +88,13 @@ def _utf16_units(char: str) -> int:
 
 def analyse_sms(text: str) -> SmsAnalysis:
     """Encoding, units and segments of ``text`` sent as one SMS (concatenated if needed)."""
-    forcing = tuple((i, c) for i, c in enumerate(text) if gsm7_units(c) is None)
-    if not forcing:
-        costs = [gsm7_units(c) or 1 for c in text]
+    # Set operations first: the per-character work only where a character needs it.
+    if _GSM7_ALL.issuperset(text):
+        costs = [2 if c in GSM7_EXTENSION else 1 for c in text]
         total = sum(costs)
         segments = _pack(iter(costs), total, GSM7_SINGLE, GSM7_MULTI)
         return SmsAnalysis("GSM-7", total, segments)
+    forcing = tuple((i, c) for i, c in enumerate(text) if c not in _GSM7_ALL)
     costs = [_utf16_units(c) for c in text]
     total = sum(costs)
     segments = _pack(iter(costs), total, UCS2_SINGLE, UCS2_MULTI)

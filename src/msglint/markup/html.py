@@ -81,6 +81,15 @@ _P_RULE = (
     frozenset({"button", "table", "td", "th", "caption", "html", "template", "object"}),
 )
 
+# Per start tag, the rules above that apply to it (looked up once per start tag).
+_CLOSE_RULES: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
+    tag: ((_IMPLIED[tag],) if tag in _IMPLIED else ()) + ((_P_RULE,) if tag in _CLOSES_P else ())
+    for tag in _IMPLIED.keys() | _CLOSES_P
+}
+
+# Line breaks around an element's content: 2 for paragraph tags, 1 for line tags.
+_BREAKS = {tag: 1 for tag in LINE_TAGS} | {tag: 2 for tag in PARAGRAPH_TAGS}
+
 LINK_TAGS = frozenset({"a", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image",
                        "mj-carousel-image"})  # fmt: skip
 IMAGE_TAGS = frozenset({"img", "mj-image", "mj-carousel-image"})
@@ -108,6 +117,8 @@ _TEXT_IRREGULAR = re.compile(
     r"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)"
     r"|(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))"
 )
+# Most text nodes of e-mail HTML are the indentation between tags.
+_ALL_SPACE = re.compile(r"\s+")
 
 
 @dataclass(eq=False, slots=True)
@@ -200,6 +211,9 @@ class HtmlDocument:
         for el in elements:
             self._by_tag.setdefault(el.tag, []).append(el)
         self._hidden_classes: frozenset[str] | None = None
+        # is_hidden per element: the text, links and images walks each ask for most elements.
+        self._hidden: dict[Element, bool] = {}
+        self._shown: list[Element] | None = None
 
     def find_all(self, tag: str) -> list[Element]:
         return self._by_tag.get(tag, [])
@@ -241,6 +255,14 @@ class HtmlDocument:
 
     def is_hidden(self, el: Element) -> bool:
         """Hidden by attribute, inline style, a hiding CSS class or a preheader class name."""
+        if not el.attrs:
+            return False
+        hidden = self._hidden.get(el)
+        if hidden is None:
+            hidden = self._hidden[el] = self._hides(el)
+        return hidden
+
+    def _hides(self, el: Element) -> bool:
         attrs = el.attrs
         if "hidden" in attrs or (el.tag == "input" and attrs.get("type") == "hidden"):
             return True
@@ -260,35 +282,34 @@ class HtmlDocument:
 
 
 # One token at a time: comments, declarations, processing instructions, end and start tags.
-# A regex scanner instead of html.parser: ~4x faster, and it gives offsets directly.
+# A regex scanner instead of html.parser: ~4x faster, and it gives offsets directly. Comments
+# and attributes are written as runs of plain characters (no per-character alternation).
 _MARKUP = re.compile(
-    r"""<!--(?P<comment>.*?)(?:-->|\Z)
+    r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
     |<!\[CDATA\[.*?(?:\]\]>|\Z)
     |<![^>]*(?:>|\Z)
     |<\?[^>]*(?:>|\Z)
     |</(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*(?:>|\Z)
-    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>""",
     re.DOTALL | re.VERBOSE,
 )
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'<>/=][^\s"'<>/=]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"""
 )
 # Elements whose content is text up to their own end tag (as browsers and html.parser read it).
-_RAW_TEXT = frozenset({"script", "style"})
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
 
 
-def _attributes(raw: str) -> list[tuple[str, str | None]]:
-    found: list[tuple[str, str | None]] = []
-    for m in _ATTRIBUTE.finditer(raw):
-        value = m.group("dq")
-        if value is None:
-            value = m.group("sq")
-        if value is None:
-            value = m.group("bare")
-        if value is not None and "&" in value:
+def _attributes(raw: str) -> dict[str, str]:
+    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins."""
+    values: dict[str, str] = {}
+    # findall: unmatched value groups are "" here, and so is a bare attribute's value.
+    for name, dq, sq, bare in _ATTRIBUTE.findall(raw):
+        value = dq or sq or bare
+        if "&" in value:
             value = html.unescape(value)
-        found.append((m.group("name").lower(), value))
-    return found
+        values.setdefault(name.lower(), value)
+    return values
 
 
 class _TreeBuilder:
@@ -301,38 +322,51 @@ class _TreeBuilder:
 
     def feed(self) -> None:
         text = self._text
+        stack = self._stack
+        elements = self.elements
         pos = 0
         n = len(text)
+        match = _MARKUP.match
         while pos < n:
             lt = text.find("<", pos)
             if lt == -1:
                 self._data(pos, n)
                 return
-            m = _MARKUP.match(text, lt)
+            m = match(text, lt)
             if m is None:  # a "<" that starts no markup is text
                 nxt = text.find("<", lt + 1)
                 self._data(pos, n if nxt == -1 else nxt)
                 pos = n if nxt == -1 else nxt
                 continue
-            self._data(pos, lt)
+            if lt > pos:
+                parent = stack[-1]
+                parent.children.append(TextNode(pos, lt, parent))
             pos = m.end()
-            tag = m.group("start")
+            comment, end_tag, tag, attrs_raw = m.groups()
             if tag is not None:
-                attrs_raw = m.group("attrs")
+                # _start, inlined: this is the parser's busiest path.
                 closed = attrs_raw.rstrip().endswith("/")
                 tag = tag.lower()
-                self._start(tag, _attributes(attrs_raw), lt, pos, closed=closed)
-                if tag in _RAW_TEXT and not closed:
-                    close = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(text, pos)
+                if tag in _CLOSE_RULES:
+                    self._close_implied(tag, lt)
+                parent = stack[-1]
+                attrs = _attributes(attrs_raw) if attrs_raw else {}
+                if closed or tag in VOID_TAGS:
+                    el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
+                else:
+                    el = Element(tag, attrs, lt, pos, parent, [], -1, -1, False)
+                    stack.append(el)
+                parent.children.append(el)
+                elements.append(el)
+                if tag in _RAW_TEXT_END and not closed:
+                    close = _RAW_TEXT_END[tag].search(text, pos)
                     content_end = close.start() if close else n
                     self._data(pos, content_end)
                     pos = content_end
                 continue
-            end_tag = m.group("end")
             if end_tag is not None:
                 self._end(end_tag.lower(), lt, pos)
                 continue
-            comment = m.group("comment")
             if comment is not None:
                 self.comments.append(Comment(lt, pos, comment))
             # Declarations (<!doctype>, <![endif]>), CDATA and processing instructions: skipped.
@@ -346,15 +380,11 @@ class _TreeBuilder:
         for el in self._stack[1:]:
             el.content_end = el.close_end = len(self._text)
 
-    def _start(
-        self, tag: str, attrs: list[tuple[str, str | None]], pos: int, end: int, *, closed: bool
-    ) -> None:
-        self._close_implied(tag, pos)
+    def _start(self, tag: str, attrs: dict[str, str], pos: int, end: int, *, closed: bool) -> None:
+        if tag in _CLOSE_RULES:
+            self._close_implied(tag, pos)
         parent = self._stack[-1]
-        values: dict[str, str] = {}
-        for name, value in attrs:
-            values.setdefault(name, value or "")  # the first of duplicate attributes wins
-        el = Element(tag, values, pos, end, parent, self_closing=closed)
+        el = Element(tag, attrs, pos, end, parent, self_closing=closed)
         parent.children.append(el)
         self.elements.append(el)
         if closed or tag in VOID_TAGS:
@@ -363,13 +393,8 @@ class _TreeBuilder:
             self._stack.append(el)
 
     def _close_implied(self, tag: str, pos: int) -> None:
-        rules = []
-        if tag in _IMPLIED:
-            rules.append(_IMPLIED[tag])
-        if tag in _CLOSES_P:
-            rules.append(_P_RULE)
         stack = self._stack
-        for closes, boundary in rules:
+        for closes, boundary in _CLOSE_RULES[tag]:
             for i in range(len(stack) - 1, 0, -1):
                 open_tag = stack[i].tag
                 if open_tag in closes:
@@ -387,7 +412,7 @@ class _TreeBuilder:
 
     def _end(self, tag: str, pos: int, end: int) -> None:
         if tag == "br":  # browsers read </br> as <br>
-            self._start("br", [], pos, end, closed=True)
+            self._start("br", {}, pos, end, closed=True)
             return
         mjml_tag = tag.startswith("mj")
         stack = self._stack
@@ -416,13 +441,21 @@ def _hidden_classes(doc: HtmlDocument) -> frozenset[str]:
     for tag in ("style", "mj-style"):
         for el in doc.find_all(tag):
             css = "".join(doc.raw(c) for c in el.children if isinstance(c, TextNode))
-            for selectors, body in _CSS_RULE.findall(_top_level_css(css)):
-                if not _CSS_DISPLAY_NONE.search(body):
-                    continue
-                for selector in selectors.split(","):
-                    match = _CSS_CLASS_SELECTOR.match(selector.strip())
-                    if match:
-                        hidden.add(match.group(1).lower())
+            hidden.update(_css_hidden_classes(css))
+    return frozenset(hidden)
+
+
+@lru_cache(maxsize=256)
+def _css_hidden_classes(css: str) -> frozenset[str]:
+    """Classes that top-level rules of one style sheet hide (cached like _top_level_css)."""
+    hidden: set[str] = set()
+    for selectors, body in _CSS_RULE.findall(_top_level_css(css)):
+        if not _CSS_DISPLAY_NONE.search(body):
+            continue
+        for selector in selectors.split(","):
+            match = _CSS_CLASS_SELECTOR.match(selector.strip())
+            if match:
+                hidden.add(match.group(1).lower())
     return frozenset(hidden)
 
 
@@ -519,6 +552,10 @@ class _TextCollector:
 
     def add_text(self, start: int, end: int) -> None:
         text = self.doc.text
+        if _ALL_SPACE.fullmatch(text, start, end):
+            if self.started and not self.breaks and self.space is None:  # _space_at, inlined
+                self.space = (start, end)
+            return
         builder = self.builder
         pos = start
         for match in _TEXT_IRREGULAR.finditer(text, start, end):
@@ -562,31 +599,31 @@ class _TextCollector:
 
 def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
     collector = _TextCollector(doc)
-    # Iterative walk: broken HTML can nest deeper than Python's recursion limit.
-    stack: list[tuple[Element | TextNode, bool]] = [(c, False) for c in reversed(root.children)]
+    add_text = collector.add_text
+    request_break = collector.request_break
+    is_hidden = doc.is_hidden
+    # Iterative walk: broken HTML can nest deeper than Python's recursion limit. A tuple on
+    # the stack is the break after a block element's content: (count, start, end).
+    stack: list[Element | TextNode | tuple[int, int, int]] = list(reversed(root.children))
     while stack:
-        node, leaving = stack.pop()
+        node = stack.pop()
         if isinstance(node, TextNode):
-            collector.add_text(node.start, node.end)
+            add_text(node.start, node.end)
+            continue
+        if isinstance(node, tuple):
+            request_break(*node)
             continue
         tag = node.tag
-        if leaving:
-            if tag in PARAGRAPH_TAGS:
-                collector.request_break(2, node.content_end, node.close_end)
-            elif tag in LINE_TAGS:
-                collector.request_break(1, node.content_end, node.close_end)
-            continue
-        if tag in SKIP_TAGS or doc.is_hidden(node):
+        if tag in SKIP_TAGS or is_hidden(node):
             continue
         if tag == "br":
             collector.request_br(node.start, node.end)
             continue
-        if tag in PARAGRAPH_TAGS:
-            collector.request_break(2, node.start, node.end)
-        elif tag in LINE_TAGS:
-            collector.request_break(1, node.start, node.end)
-        stack.append((node, True))
-        stack.extend((c, False) for c in reversed(node.children))
+        breaks = _BREAKS.get(tag)
+        if breaks:
+            request_break(breaks, node.start, node.end)
+            stack.append((breaks, node.content_end, node.close_end))
+        stack.extend(reversed(node.children))
     return collector
 
 
@@ -609,13 +646,20 @@ def _shown_elements(doc: HtmlDocument, root: Element) -> Iterator[Element]:
         if el.tag in SKIP_TAGS or doc.is_hidden(el):
             continue
         yield el
-        stack.extend(c for c in reversed(el.children) if isinstance(c, Element))
+        stack += [c for c in reversed(el.children) if isinstance(c, Element)]
+
+
+def _shown_in_document(doc: HtmlDocument) -> list[Element]:
+    # Links and images are both looked for in every e-mail: one walk for the two.
+    if doc._shown is None:
+        doc._shown = list(_shown_elements(doc, doc.root))
+    return doc._shown
 
 
 def link_texts(doc: HtmlDocument, source: MappedText) -> list[Link]:
     """Visible links (``<a href>``, ``mj-button``, ``mj-image href`` ...) with their text."""
     links: list[Link] = []
-    for el in _shown_elements(doc, doc.root):
+    for el in _shown_in_document(doc):
         if el.tag not in LINK_TAGS or "href" not in el.attrs:
             continue
         start, end = source.source_range(el.start, el.end)
@@ -629,7 +673,7 @@ def link_texts(doc: HtmlDocument, source: MappedText) -> list[Link]:
 def images(doc: HtmlDocument, source: MappedText) -> list[Image]:
     """Visible images (``<img>``, ``mj-image``, ``mj-carousel-image``)."""
     found: list[Image] = []
-    for el in _shown_elements(doc, doc.root):
+    for el in _shown_in_document(doc):
         if el.tag in IMAGE_TAGS:
             start, end = source.source_range(el.start, el.end)
             found.append(Image(el.attrs.get("src", ""), el.attrs.get("alt"), start, end, el.tag))

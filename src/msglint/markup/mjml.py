@@ -261,7 +261,9 @@ def _compile(source: str, template_dir: Path | None) -> tuple[str, list[str]]:
     return str(result.html), [str(error) for error in result.errors]
 
 
+@lru_cache(maxsize=1)
 def _mjml_version() -> str:
+    # Part of every compile's cache key; a metadata lookup scans sys.path each time.
     from importlib.metadata import PackageNotFoundError, version
 
     try:
