@@ -424,3 +424,19 @@ def test_stdin_is_never_cached(
         check(capsys, "--stdin-filename", "code.sms")
     assert linted == ["code.sms"] * 2
     assert not (repo.parent / "cache" / "results").exists()
+
+
+@pytest.mark.parametrize("xdg", [None, "", "/tmp/xdg-cache", "relative/cache", "  "])
+def test_cache_root_is_where_platformdirs_puts_it(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    from platformdirs import user_cache_dir
+
+    from msglint.cachedir import ENV_CACHE_DIR, cache_root
+
+    monkeypatch.delenv(ENV_CACHE_DIR, raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_root() == Path(user_cache_dir("msglint"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ def cache_root() -> Path:
     configured = os.environ.get(ENV_CACHE_DIR)
     if configured:
         return Path(configured)
+    if sys.platform == "linux":
+        # The XDG rule platformdirs applies on Linux, without its import on every start-up.
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache"), "msglint")
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("msglint"))
