@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -671,6 +670,8 @@ def run_rules(
         except (ConfigError, YamlError):
             raise  # a broken config or pack is the user's to fix: exit 2 with file and line
         except Exception as exc:
+            import traceback  # only for a crashing rule: ~5 ms of imports otherwise
+
             tb = traceback.format_exc(limit=-3)
             errors.append(
                 f"{message.template.display_path}: internal error in rule {rule.info.id}: "
@@ -951,6 +952,8 @@ def _lint_file(
     except (ConfigError, YamlError):
         raise
     except Exception as exc:
+        import traceback
+
         tb = traceback.format_exc(limit=-4)
         return (
             FileResult(
