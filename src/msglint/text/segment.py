@@ -17,8 +17,9 @@ All offsets are offsets into the text given.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from itertools import pairwise
+from functools import cached_property, lru_cache
+from itertools import compress, pairwise
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from msglint.text.lexicon import normalise_language, word_list
@@ -57,6 +58,7 @@ _PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
 # first spares the search trying every alternative at each space between tokens.
 _TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
+_kind_of = itemgetter(3)  # Token.kind
 
 
 class Token(NamedTuple):
@@ -71,17 +73,22 @@ class Token(NamedTuple):
     kind: str
 
 
-class Sentence(NamedTuple):
-    """A sentence (or heading, list item, line): ``source[start:end]`` and its tokens."""
-
+class _SentenceFields(NamedTuple):
     start: int
     end: int
     tokens: tuple[Token, ...]
 
-    @property
+
+class Sentence(_SentenceFields):
+    """A sentence (or heading, list item, line): ``source[start:end]`` and its tokens."""
+
+    # Sentences are cached and several rules ask each for its words: the subclass (unlike a
+    # named tuple) has an instance dict, so ``words`` is computed once per sentence.
+    @cached_property
     def words(self) -> tuple[Token, ...]:
         """Tokens that carry content: words, numbers, placeholders, URLs, e-mail addresses."""
-        return tuple(t for t in self.tokens if t.kind in WORD_KINDS)
+        tokens = self.tokens
+        return tuple(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
 
 
 class _Language(NamedTuple):
