@@ -165,23 +165,31 @@ def _find_placeholders(message: Message) -> list[Placeholder]:
     syntax = message.meta.syntax
     pattern = _TAGS["notify" if syntax == "notify" else "default"]
     found = []
+    tag_paths = _tag_paths
     for name, source in message.template.sources.items():
         for m in pattern.finditer(source.text):
-            if _CONTROL.match(m.group(1)):
-                continue
-            expression = _STRINGS.sub(" ", m.group(1))
-            expression = expression.split("??", 1)[0]
-            filters = set(_FILTER.findall(expression))
-            paths = frozenset(
-                p
-                for p in _IDENT.findall(expression)
-                if p.split(".")[0].lower() not in _KEYWORDS and p not in filters
-            )
-            if not paths:
+            paths = tag_paths(m.group(1))
+            if paths is None:
                 continue
             start, end = source.source_range(m.start(), m.end())
             found.append(Placeholder(name, start, end, m.group(0), paths))
     return found
+
+
+@lru_cache(maxsize=4096)  # the same tags recur across a repository's templates
+def _tag_paths(expression: str) -> frozenset[str] | None:
+    """The variables a tag's expression reads; None for control tags and tags without any."""
+    if _CONTROL.match(expression):
+        return None
+    expression = _STRINGS.sub(" ", expression)
+    expression = expression.split("??", 1)[0]
+    filters = set(_FILTER.findall(expression))
+    paths = frozenset(
+        p
+        for p in _IDENT.findall(expression)
+        if p.split(".")[0].lower() not in _KEYWORDS and p not in filters
+    )
+    return paths or None
 
 
 def _reads(tag: Placeholder, variable: str) -> bool:
