@@ -924,13 +924,7 @@ def check_sensitive_data(message: Message, ctx: RuleContext) -> Iterator[Finding
         text = part.text
         if not text:
             continue
-        source = message.template.text
-        # Values of link variables ("reset your password: {{ reset_url }}") are not secrets.
-        values = [
-            (c.start, c.end)
-            for c in part.mapped.chunks
-            if not c.literal and not _LINK_TAG.search(source[c.src_start : c.src_end])
-        ]
+        values = _ValueRanges(part.mapped, message.template.text)
         for start, end, kind in find_sensitive_data(
             text, message.language, kinds=wanted, placeholder_ranges=values, health=health
         ):
@@ -948,6 +942,26 @@ def check_sensitive_data(message: Message, ctx: RuleContext) -> Iterator[Finding
                 f'"{shown}" shows {what}{" " + where if where else ""}: {advice}.',
                 severity=_severity(ctx, severity),
             )
+
+
+class _ValueRanges:
+    """Ranges of a part's text filled from variables, except link variables ("reset your
+    password: {{ reset_url }}": not a secret); found only when a password check asks."""
+
+    def __init__(self, mapped: MappedText, source: str) -> None:
+        self._mapped = mapped
+        self._source = source
+        self._ranges: list[tuple[int, int]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if self._ranges is None:
+            source = self._source
+            self._ranges = [
+                (c.start, c.end)
+                for c in self._mapped.chunks
+                if not c.literal and not _LINK_TAG.search(source[c.src_start : c.src_end])
+            ]
+        return iter(self._ranges)
 
 
 __all__ = ["Placeholder", "is_name_variable", "placeholders"]
