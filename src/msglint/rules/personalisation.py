@@ -165,23 +165,31 @@ def _find_placeholders(message: Message) -> list[Placeholder]:
     syntax = message.meta.syntax
     pattern = _TAGS["notify" if syntax == "notify" else "default"]
     found = []
+    tag_paths = _tag_paths
     for name, source in message.template.sources.items():
         for m in pattern.finditer(source.text):
-            if _CONTROL.match(m.group(1)):
-                continue
-            expression = _STRINGS.sub(" ", m.group(1))
-            expression = expression.split("??", 1)[0]
-            filters = set(_FILTER.findall(expression))
-            paths = frozenset(
-                p
-                for p in _IDENT.findall(expression)
-                if p.split(".")[0].lower() not in _KEYWORDS and p not in filters
-            )
-            if not paths:
+            paths = tag_paths(m.group(1))
+            if paths is None:
                 continue
             start, end = source.source_range(m.start(), m.end())
             found.append(Placeholder(name, start, end, m.group(0), paths))
     return found
+
+
+@lru_cache(maxsize=4096)  # the same tags recur across a repository's templates
+def _tag_paths(expression: str) -> frozenset[str] | None:
+    """The variables a tag's expression reads; None for control tags and tags without any."""
+    if _CONTROL.match(expression):
+        return None
+    expression = _STRINGS.sub(" ", expression)
+    expression = expression.split("??", 1)[0]
+    filters = set(_FILTER.findall(expression))
+    paths = frozenset(
+        p
+        for p in _IDENT.findall(expression)
+        if p.split(".")[0].lower() not in _KEYWORDS and p not in filters
+    )
+    return paths or None
 
 
 def _reads(tag: Placeholder, variable: str) -> bool:
@@ -916,13 +924,7 @@ def check_sensitive_data(message: Message, ctx: RuleContext) -> Iterator[Finding
         text = part.text
         if not text:
             continue
-        source = message.template.text
-        # Values of link variables ("reset your password: {{ reset_url }}") are not secrets.
-        values = [
-            (c.start, c.end)
-            for c in part.mapped.chunks
-            if not c.literal and not _LINK_TAG.search(source[c.src_start : c.src_end])
-        ]
+        values = _ValueRanges(part.mapped, message.template.text)
         for start, end, kind in find_sensitive_data(
             text, message.language, kinds=wanted, placeholder_ranges=values, health=health
         ):
@@ -940,6 +942,26 @@ def check_sensitive_data(message: Message, ctx: RuleContext) -> Iterator[Finding
                 f'"{shown}" shows {what}{" " + where if where else ""}: {advice}.',
                 severity=_severity(ctx, severity),
             )
+
+
+class _ValueRanges:
+    """Ranges of a part's text filled from variables, except link variables ("reset your
+    password: {{ reset_url }}": not a secret); found only when a password check asks."""
+
+    def __init__(self, mapped: MappedText, source: str) -> None:
+        self._mapped = mapped
+        self._source = source
+        self._ranges: list[tuple[int, int]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if self._ranges is None:
+            source = self._source
+            self._ranges = [
+                (c.start, c.end)
+                for c in self._mapped.chunks
+                if not c.literal and not _LINK_TAG.search(source[c.src_start : c.src_end])
+            ]
+        return iter(self._ranges)
 
 
 __all__ = ["Placeholder", "is_name_variable", "placeholders"]

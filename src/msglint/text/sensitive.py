@@ -9,7 +9,7 @@ the health term packs (``kind: terms``, rule ``personalisation/sensitive-data``)
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -96,13 +96,14 @@ def find_sensitive_data(
     language: str,
     *,
     kinds: Collection[str] = KINDS,
-    placeholder_ranges: Sequence[tuple[int, int]] = (),
+    placeholder_ranges: Iterable[tuple[int, int]] = (),
     health: TermMatcher | None = None,
 ) -> list[SensitiveMatch]:
     """Ranges of ``text`` that show sensitive data, in text order.
 
     ``placeholder_ranges`` are ranges filled from template variables: a password word followed
-    by a placeholder ("Ihr Passwort: {{ pw }}") shows a password whatever the sample says.
+    by a placeholder ("Ihr Passwort: {{ pw }}") shows a password whatever the sample says
+    (read only when a password word is followed by a value, perhaps more than once).
     ``health`` is the matcher for health terms (default: the shipped packs). One-time codes
     ("Ihr Code ist 123456") are not sensitive: they are what SMS and push are for.
     """
@@ -147,7 +148,7 @@ def _cards(text: str, lists: _Lists) -> list[SensitiveMatch]:
 
 
 def _passwords(
-    text: str, lists: _Lists, placeholder_ranges: Sequence[tuple[int, int]]
+    text: str, lists: _Lists, placeholder_ranges: Iterable[tuple[int, int]]
 ) -> list[SensitiveMatch]:
     if lists.password is None:
         return []
