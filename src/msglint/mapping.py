@@ -99,8 +99,31 @@ class MappedText:
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """The source range that produced ``text[start:end]``."""
-        src_start = self.source_offset(start)
-        src_end = self.source_offset(max(start, end), end=True) if end > start else src_start
+        # Both source_offset lookups, inlined: rules map thousands of ranges per run, and
+        # most ranges start and end in the same chunk (one bisect then).
+        chunks = self.chunks
+        if not chunks:
+            return start, max(start, end)
+        starts = self._starts
+        i = bisect_right(starts, start) - 1
+        if i < 0:
+            chunk = chunks[0]
+        else:
+            chunk = chunks[i]
+            if start >= chunk.end and i + 1 < len(chunks) and start < chunks[i + 1].start:
+                chunk = chunks[i + 1]  # offsets in a gap belong to the chunk that follows
+        c_start, c_end, s0, s1, literal = chunk
+        src_start = max(s0, min(s1, s0 + start - c_start)) if literal else s0
+        if end <= start:
+            return src_start, src_start
+        at = end - 1 if end > 0 else end
+        if at >= c_end:  # ends in a later chunk (an end before c_end finds the same one)
+            i = bisect_right(starts, at) - 1
+            chunk = chunks[i]
+            if at >= chunk.end and i + 1 < len(chunks) and at < chunks[i + 1].start:
+                chunk = chunks[i + 1]
+            c_start, c_end, s0, s1, literal = chunk
+        src_end = max(s0, min(s1, s0 + end - c_start)) if literal else s1
         return src_start, max(src_start, src_end)
 
     def is_literal(self, start: int, end: int) -> bool:
