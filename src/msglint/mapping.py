@@ -165,10 +165,12 @@ class MappedText:
 
         The result maps ``self.text`` directly to ``outer``'s source.
         """
+        outer_chunks = outer.chunks
+        if len(outer_chunks) == 1 and outer_chunks[0].literal:
+            return self._compose_shifted(outer_chunks[0])
         result: list[Chunk] = []
         append = result.append
         source_range = outer.source_range
-        outer_chunks = outer.chunks
         outer_starts = outer._starts
         for chunk in self.chunks:
             start, end, src_start, src_end, literal = chunk
@@ -193,6 +195,31 @@ class MappedText:
                 else:
                     append(Chunk(pos, pos + take, o_src_start, o_src_end, False))
                 pos += take
+        return MappedText._of_chunks(self.text, _merge(result))
+
+    def _compose_shifted(self, outer: Chunk) -> MappedText:
+        """``compose`` through a map of one literal chunk (a template part's body, usually)."""
+        o_start, o_end, o_src_start, o_src_end, _ = outer
+        shift = o_src_start - o_start
+        result: list[Chunk] = []
+        append = result.append
+        for start, end, src_start, src_end, literal in self.chunks:
+            if not literal:
+                # outer.source_range(src_start, src_end), for one literal chunk.
+                s = max(o_src_start, min(o_src_end, src_start + shift))
+                if src_end > src_start:
+                    e = max(o_src_start, min(o_src_end, src_end + shift))
+                    append(Chunk(start, end, s, e if e > s else s, False))
+                else:
+                    append(Chunk(start, end, s, s, False))
+            elif src_start < o_start or src_start >= o_end:
+                append(Chunk(start, end, src_start, src_start, False))
+            else:
+                take = min(end - start, o_end - src_start)
+                s = src_start + shift
+                append(Chunk(start, start + take, s, s + take, True))
+                if start + take < end:  # runs past the end of the outer text
+                    append(Chunk(start + take, end, o_end, o_end, False))
         return MappedText._of_chunks(self.text, _merge(result))
 
 
