@@ -300,8 +300,12 @@ _ATTRIBUTE = re.compile(
 _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
 
 
+@lru_cache(maxsize=4096)
 def _attributes(raw: str) -> dict[str, str]:
-    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins."""
+    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins.
+
+    Memoised: a repository's templates share their layout's tags. Callers copy the result.
+    """
     values: dict[str, str] = {}
     # findall: unmatched value groups are "" here, and so is a bare attribute's value.
     for name, dq, sq, bare in _ATTRIBUTE.findall(raw):
@@ -327,6 +331,7 @@ class _TreeBuilder:
         pos = 0
         n = len(text)
         match = _MARKUP.match
+        attributes = _attributes  # memoised: each element gets its own copy
         while pos < n:
             lt = text.find("<", pos)
             if lt == -1:
@@ -350,7 +355,7 @@ class _TreeBuilder:
                 if tag in _CLOSE_RULES:
                     self._close_implied(tag, lt)
                 parent = stack[-1]
-                attrs = _attributes(attrs_raw) if attrs_raw else {}
+                attrs = attributes(attrs_raw).copy() if attrs_raw else {}
                 if closed or tag in VOID_TAGS:
                     el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
                 else:
@@ -365,7 +370,15 @@ class _TreeBuilder:
                     pos = content_end
                 continue
             if end_tag is not None:
-                self._end(end_tag.lower(), lt, pos)
+                end_tag = end_tag.lower()
+                top = stack[-1]
+                if top.tag == end_tag and len(stack) > 1:
+                    # Closes the innermost element, as most end tags do: _end, inlined.
+                    top.content_end = lt
+                    top.close_end = pos
+                    stack.pop()
+                else:
+                    self._end(end_tag, lt, pos)
                 continue
             if comment is not None:
                 self.comments.append(Comment(lt, pos, comment))
