@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -17,6 +18,8 @@ from typing import NamedTuple
 
 _NEWLINE = re.compile("\n")
 _MATCH_END = re.Match.end
+_SRC_START = operator.itemgetter(2)
+_SRC_END = operator.itemgetter(3)
 
 
 class Chunk(NamedTuple):
@@ -229,20 +232,20 @@ class _SourceIndex:
     __slots__ = ("by_source", "max_span", "monotonic", "prefix_end", "source_starts")
 
     def __init__(self, chunks: tuple[Chunk, ...]) -> None:
-        starts = [c.src_start for c in chunks]
-        self.monotonic = all(a <= b for a, b in itertools.pairwise(starts))
-        # Usually the text follows the source: then the chunks are in source order already.
-        order = (
-            range(len(chunks))
-            if self.monotonic
-            else sorted(range(len(chunks)), key=starts.__getitem__)
-        )
-        self.by_source = [(starts[i], i) for i in order]
-        self.source_starts = [starts[i] for i in order]
-        self.max_span = max((c.src_end - c.src_start for c in chunks), default=0)
-        self.prefix_end: list[int] = list(
-            itertools.accumulate((c.src_end for c in chunks), max, initial=-1)
-        )[1:]
+        starts = list(map(_SRC_START, chunks))
+        ends = list(map(_SRC_END, chunks))
+        # Usually the text follows the source: then the chunks are in source order already
+        # (sorting sorted numbers is one linear pass in C).
+        self.monotonic = starts == sorted(starts)
+        if self.monotonic:
+            self.by_source = list(zip(starts, range(len(chunks)), strict=True))
+            self.source_starts = starts
+        else:
+            order = sorted(range(len(chunks)), key=starts.__getitem__)
+            self.by_source = [(starts[i], i) for i in order]
+            self.source_starts = [starts[i] for i in order]
+        self.max_span = max(map(operator.sub, ends, starts), default=0)
+        self.prefix_end: list[int] = list(itertools.accumulate(ends, max, initial=-1))[1:]
 
     def overlapping(self, chunks: tuple[Chunk, ...], start: int, end: int) -> list[Chunk]:
         hi = bisect.bisect_left(self.source_starts, end)
@@ -371,7 +374,9 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count characters."""
-        starts = self._starts
+        starts = self._line_starts
+        if starts is None:
+            starts = self._starts
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
