@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -17,6 +18,8 @@ from typing import NamedTuple
 
 _NEWLINE = re.compile("\n")
 _MATCH_END = re.Match.end
+_SRC_START = operator.itemgetter(2)
+_SRC_END = operator.itemgetter(3)
 
 
 class Chunk(NamedTuple):
@@ -99,8 +102,31 @@ class MappedText:
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """The source range that produced ``text[start:end]``."""
-        src_start = self.source_offset(start)
-        src_end = self.source_offset(max(start, end), end=True) if end > start else src_start
+        # Both source_offset lookups, inlined: rules map thousands of ranges per run, and
+        # most ranges start and end in the same chunk (one bisect then).
+        chunks = self.chunks
+        if not chunks:
+            return start, max(start, end)
+        starts = self._starts
+        i = bisect_right(starts, start) - 1
+        if i < 0:
+            chunk = chunks[0]
+        else:
+            chunk = chunks[i]
+            if start >= chunk.end and i + 1 < len(chunks) and start < chunks[i + 1].start:
+                chunk = chunks[i + 1]  # offsets in a gap belong to the chunk that follows
+        c_start, c_end, s0, s1, literal = chunk
+        src_start = max(s0, min(s1, s0 + start - c_start)) if literal else s0
+        if end <= start:
+            return src_start, src_start
+        at = end - 1 if end > 0 else end
+        if at >= c_end:  # ends in a later chunk (an end before c_end finds the same one)
+            i = bisect_right(starts, at) - 1
+            chunk = chunks[i]
+            if at >= chunk.end and i + 1 < len(chunks) and at < chunks[i + 1].start:
+                chunk = chunks[i + 1]
+            c_start, c_end, s0, s1, literal = chunk
+        src_end = max(s0, min(s1, s0 + end - c_start)) if literal else s1
         return src_start, max(src_start, src_end)
 
     def is_literal(self, start: int, end: int) -> bool:
@@ -142,10 +168,12 @@ class MappedText:
 
         The result maps ``self.text`` directly to ``outer``'s source.
         """
+        outer_chunks = outer.chunks
+        if len(outer_chunks) == 1 and outer_chunks[0].literal:
+            return self._compose_shifted(outer_chunks[0])
         result: list[Chunk] = []
         append = result.append
         source_range = outer.source_range
-        outer_chunks = outer.chunks
         outer_starts = outer._starts
         for chunk in self.chunks:
             start, end, src_start, src_end, literal = chunk
@@ -172,6 +200,31 @@ class MappedText:
                 pos += take
         return MappedText._of_chunks(self.text, _merge(result))
 
+    def _compose_shifted(self, outer: Chunk) -> MappedText:
+        """``compose`` through a map of one literal chunk (a template part's body, usually)."""
+        o_start, o_end, o_src_start, o_src_end, _ = outer
+        shift = o_src_start - o_start
+        result: list[Chunk] = []
+        append = result.append
+        for start, end, src_start, src_end, literal in self.chunks:
+            if not literal:
+                # outer.source_range(src_start, src_end), for one literal chunk.
+                s = max(o_src_start, min(o_src_end, src_start + shift))
+                if src_end > src_start:
+                    e = max(o_src_start, min(o_src_end, src_end + shift))
+                    append(Chunk(start, end, s, e if e > s else s, False))
+                else:
+                    append(Chunk(start, end, s, s, False))
+            elif src_start < o_start or src_start >= o_end:
+                append(Chunk(start, end, src_start, src_start, False))
+            else:
+                take = min(end - start, o_end - src_start)
+                s = src_start + shift
+                append(Chunk(start, start + take, s, s + take, True))
+                if start + take < end:  # runs past the end of the outer text
+                    append(Chunk(start + take, end, o_end, o_end, False))
+        return MappedText._of_chunks(self.text, _merge(result))
+
 
 class _SourceIndex:
     """Chunks by source position, for queries from a template tag to the text it produced."""
@@ -179,20 +232,20 @@ class _SourceIndex:
     __slots__ = ("by_source", "max_span", "monotonic", "prefix_end", "source_starts")
 
     def __init__(self, chunks: tuple[Chunk, ...]) -> None:
-        starts = [c.src_start for c in chunks]
-        self.monotonic = all(a <= b for a, b in itertools.pairwise(starts))
-        # Usually the text follows the source: then the chunks are in source order already.
-        order = (
-            range(len(chunks))
-            if self.monotonic
-            else sorted(range(len(chunks)), key=starts.__getitem__)
-        )
-        self.by_source = [(starts[i], i) for i in order]
-        self.source_starts = [starts[i] for i in order]
-        self.max_span = max((c.src_end - c.src_start for c in chunks), default=0)
-        self.prefix_end: list[int] = list(
-            itertools.accumulate((c.src_end for c in chunks), max, initial=-1)
-        )[1:]
+        starts = list(map(_SRC_START, chunks))
+        ends = list(map(_SRC_END, chunks))
+        # Usually the text follows the source: then the chunks are in source order already
+        # (sorting sorted numbers is one linear pass in C).
+        self.monotonic = starts == sorted(starts)
+        if self.monotonic:
+            self.by_source = list(zip(starts, range(len(chunks)), strict=True))
+            self.source_starts = starts
+        else:
+            order = sorted(range(len(chunks)), key=starts.__getitem__)
+            self.by_source = [(starts[i], i) for i in order]
+            self.source_starts = [starts[i] for i in order]
+        self.max_span = max(map(operator.sub, ends, starts), default=0)
+        self.prefix_end: list[int] = list(itertools.accumulate(ends, max, initial=-1))[1:]
 
     def overlapping(self, chunks: tuple[Chunk, ...], start: int, end: int) -> list[Chunk]:
         hi = bisect.bisect_left(self.source_starts, end)
@@ -321,7 +374,9 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset; columns count characters."""
-        starts = self._starts
+        starts = self._line_starts
+        if starts is None:
+            starts = self._starts
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1

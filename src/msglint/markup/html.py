@@ -300,8 +300,12 @@ _ATTRIBUTE = re.compile(
 _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
 
 
+@lru_cache(maxsize=4096)
 def _attributes(raw: str) -> dict[str, str]:
-    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins."""
+    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins.
+
+    Memoised: a repository's templates share their layout's tags. Callers copy the result.
+    """
     values: dict[str, str] = {}
     # findall: unmatched value groups are "" here, and so is a bare attribute's value.
     for name, dq, sq, bare in _ATTRIBUTE.findall(raw):
@@ -327,6 +331,7 @@ class _TreeBuilder:
         pos = 0
         n = len(text)
         match = _MARKUP.match
+        attributes = _attributes  # memoised: each element gets its own copy
         while pos < n:
             lt = text.find("<", pos)
             if lt == -1:
@@ -350,7 +355,7 @@ class _TreeBuilder:
                 if tag in _CLOSE_RULES:
                     self._close_implied(tag, lt)
                 parent = stack[-1]
-                attrs = _attributes(attrs_raw) if attrs_raw else {}
+                attrs = attributes(attrs_raw).copy() if attrs_raw else {}
                 if closed or tag in VOID_TAGS:
                     el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
                 else:
@@ -365,7 +370,15 @@ class _TreeBuilder:
                     pos = content_end
                 continue
             if end_tag is not None:
-                self._end(end_tag.lower(), lt, pos)
+                end_tag = end_tag.lower()
+                top = stack[-1]
+                if top.tag == end_tag and len(stack) > 1:
+                    # Closes the innermost element, as most end tags do: _end, inlined.
+                    top.content_end = lt
+                    top.close_end = pos
+                    stack.pop()
+                else:
+                    self._end(end_tag, lt, pos)
                 continue
             if comment is not None:
                 self.comments.append(Comment(lt, pos, comment))
@@ -556,66 +569,112 @@ class _TextCollector:
             if self.started and not self.breaks and self.space is None:  # _space_at, inlined
                 self.space = (start, end)
             return
+        # _words, _separate and _space_at inlined on local state: a text node costs a few
+        # method calls per run of words otherwise, and visible text is made for every part.
         builder = self.builder
+        literal = builder.literal
+        started = self.started
+        breaks = self.breaks
+        space = self.space
         pos = start
-        for match in _TEXT_IRREGULAR.finditer(text, start, end):
-            if match.start() > pos:
-                self._words(pos, match.start())
+        for match in [*_TEXT_IRREGULAR.finditer(text, start, end), None]:
+            m_start = end if match is None else match.start()
+            if m_start > pos:
+                # Words separated by single spaces: one literal piece (edge spaces may collapse).
+                w_start = pos
+                w_end = m_start
+                if text[w_start] == " ":
+                    if started and not breaks and space is None:
+                        space = (w_start, w_start + 1)
+                    w_start += 1
+                trailing = w_end > w_start and text[w_end - 1] == " "
+                if trailing:
+                    w_end -= 1
+                if w_end > w_start:
+                    if started:
+                        if breaks:
+                            builder.generated("\n" * breaks, *self.break_src)
+                        elif space is not None:
+                            s_start, s_end = space
+                            if s_end - s_start == 1 and text[s_start] == " ":
+                                literal(" ", s_start)
+                            else:
+                                builder.generated(" ", s_start, s_end)
+                    breaks = 0
+                    space = None
+                    started = True
+                    literal(text[w_start:w_end], w_start)
+                if trailing and started and not breaks and space is None:
+                    space = (w_end, w_end + 1)
+            if match is None:
+                break
             pos = match.end()
             kind = match.lastgroup
             if kind == "space":
-                self._space_at(match.start(), pos)
+                if started and not breaks and space is None:
+                    space = (m_start, pos)
             elif kind == "ref":
-                ref = match.group()
-                decoded = html.unescape(ref)
-                if decoded == ref:  # not a known reference: the text stays as written
-                    self._separate()
-                    builder.literal(ref, match.start())
-                elif all(ch in _INVISIBLE for ch in decoded):
-                    continue
-                elif all(ch.isspace() or ch in _INVISIBLE for ch in decoded):
-                    self._space_at(match.start(), pos)  # &nbsp; spacers read as spaces
-                else:
-                    self._separate()
-                    builder.generated(decoded, match.start(), pos)
-        if end > pos:
-            self._words(pos, end)
+                self.started = started
+                self.breaks = breaks
+                self.space = space
+                self._add_ref(match.group(), m_start, pos)
+                started = self.started
+                breaks = self.breaks
+                space = self.space
+        self.started = started
+        self.breaks = breaks
+        self.space = space
 
-    def _words(self, start: int, end: int) -> None:
-        """Words separated by single spaces: one literal piece (edge spaces may collapse)."""
-        text = self.doc.text
-        if text[start] == " ":
-            self._space_at(start, start + 1)
-            start += 1
-        trailing = end > start and text[end - 1] == " "
-        if trailing:
-            end -= 1
-        if end > start:
+    def _add_ref(self, ref: str, start: int, end: int) -> None:
+        decoded = html.unescape(ref)
+        if decoded == ref:  # not a known reference: the text stays as written
             self._separate()
-            self.builder.literal(text[start:end], start)
-        if trailing:
-            self._space_at(end, end + 1)
+            self.builder.literal(ref, start)
+        elif all(ch in _INVISIBLE for ch in decoded):
+            return
+        elif all(ch.isspace() or ch in _INVISIBLE for ch in decoded):
+            self._space_at(start, end)  # &nbsp; spacers read as spaces
+        else:
+            self._separate()
+            self.builder.generated(decoded, start, end)
 
 
 def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
     collector = _TextCollector(doc)
     add_text = collector.add_text
     request_break = collector.request_break
-    is_hidden = doc.is_hidden
+    text = doc.text
+    all_space = _ALL_SPACE.fullmatch
+    # is_hidden, inlined (its memo and its test): the walk asks for most elements.
+    hidden_memo = doc._hidden
+    hides = doc._hides
     # Iterative walk: broken HTML can nest deeper than Python's recursion limit. A tuple on
     # the stack is the break after a block element's content: (count, start, end).
     stack: list[Element | TextNode | tuple[int, int, int]] = list(reversed(root.children))
     while stack:
         node = stack.pop()
         if isinstance(node, TextNode):
-            add_text(node.start, node.end)
+            start = node.start
+            end = node.end
+            if all_space(text, start, end):
+                # Indentation between tags, mostly: add_text's first case, inlined.
+                if collector.started and not collector.breaks and collector.space is None:
+                    collector.space = (start, end)
+            else:
+                add_text(start, end)
             continue
         if isinstance(node, tuple):
             request_break(*node)
             continue
         tag = node.tag
-        if tag in SKIP_TAGS or is_hidden(node):
+        if tag in SKIP_TAGS:
             continue
+        if node.attrs:
+            hidden = hidden_memo.get(node)
+            if hidden is None:
+                hidden = hidden_memo[node] = hides(node)
+            if hidden:
+                continue
         if tag == "br":
             collector.request_br(node.start, node.end)
             continue
