@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -517,7 +518,7 @@ class _Tokens(NamedTuple):
     spans: list[tuple[int, int, str]]
     lowered: list[str]
     at: dict[str, list[int]]  # lower-cased word -> its token indices
-    at_exact: dict[str, list[int]]  # word as written -> its token indices
+    written: set[str]  # the words as written (case-sensitive forms are few and rarely found)
 
 
 @lru_cache(maxsize=64)
@@ -525,11 +526,13 @@ def _tokens(text: str) -> _Tokens:
     spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     lowered = [t[2].lower() for t in spans]
     at: dict[str, list[int]] = {}
-    at_exact: dict[str, list[int]] = {}
     for i, word in enumerate(lowered):
-        at.setdefault(word, []).append(i)
-        at_exact.setdefault(spans[i][2], []).append(i)
-    return _Tokens(spans, lowered, at, at_exact)
+        indices = at.get(word)
+        if indices is None:
+            at[word] = [i]
+        else:
+            indices.append(i)
+    return _Tokens(spans, lowered, at, set(map(itemgetter(2), spans)))
 
 
 class _Compiled:
@@ -607,7 +610,7 @@ class _Compiled:
         # Only positions whose word starts some form are tried; most texts have few or none,
         # and the key-set intersection finds them at C speed.
         starts = self.by_first.keys() & words.at.keys()
-        exact = (self.by_first_exact.keys() & words.at_exact.keys()) if self.by_first_exact else ()
+        exact = (self.by_first_exact.keys() & words.written) if self.by_first_exact else ()
         if starts or exact:
             lowered = words.lowered
             last = len(lowered) - 1
@@ -618,7 +621,9 @@ class _Compiled:
                     indices += words.at[w]
                 else:  # only where the next word can continue a phrase
                     indices += [i for i in words.at[w] if i < last and lowered[i + 1] in seconds]
-            indices += [i for w in exact for i in words.at_exact[w]]
+            if exact:
+                spans = words.spans
+                indices += [i for i in range(len(spans)) if spans[i][2] in exact]
             if len(indices) > 1:
                 indices = sorted(set(indices))
             covered = 0  # token index before which a match was taken
