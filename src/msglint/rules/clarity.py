@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from msglint.model import Finding, Message, Part, Severity
@@ -30,19 +30,67 @@ _LINK_VARIABLE = re.compile(r"(?:url|link|href|uri)s?$", re.IGNORECASE)
 _BUTTON_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\b(?:button|btn|cta)""", re.IGNORECASE)
 
 
-class _Lists(NamedTuple):
-    action_verbs: frozenset[str]
-    not_imperative: frozenset[str]
-    request_words: frozenset[str]
-    request_phrases: re.Pattern[str] | None
-    soft: re.Pattern[str] | None
-    help_offers: re.Pattern[str] | None
-    conditional: re.Pattern[str] | None
-    deadline: re.Pattern[str] | None
-    date: re.Pattern[str]
-    how: re.Pattern[str] | None
-    no_action: re.Pattern[str] | None
-    non_cta: re.Pattern[str] | None
+class _Lists:
+    """A language's clarity word lists. The phrase patterns are compiled on first use: a run
+    that never asks for a call to action (most files) compiles only what too-many-ctas reads."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.action_verbs = self._set("action_verbs")
+        self.not_imperative = self._set("not_imperative_verbs")
+        self.request_words = self._set("request_words")
+
+    def _words(self, key: str) -> tuple[str, ...]:
+        return word_list(self.language, "clarity", key)
+
+    def _set(self, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in self._words(key))
+
+    @cached_property
+    def request_phrases(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("request_phrases"))
+
+    @cached_property
+    def soft(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("soft_requests"))
+
+    @cached_property
+    def help_offers(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("help_offers"))
+
+    @cached_property
+    def conditional(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("conditional_words"))
+
+    @cached_property
+    def deadline(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("deadline_words"))
+
+    @cached_property
+    def how(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("how_phrases"))
+
+    @cached_property
+    def no_action(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("no_action_phrases"))
+
+    @cached_property
+    def non_cta(self) -> re.Pattern[str] | None:
+        return _phrases(self._words("non_cta_links"))
+
+    @cached_property
+    def date(self) -> re.Pattern[str]:
+        months = "|".join(re.escape(m) for m in self._words("months")) or "(?!)"
+        units = "|".join(re.escape(u) for u in self._words("duration_units")) or "(?!)"
+        return re.compile(
+            r"\b\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?"  # 31.12.2026, 31.12.
+            r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # ISO, US
+            rf"|\b\d{{1,2}}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b"  # 3. Oktober, 3rd of May
+            rf"|\b(?:{months})\s+\d{{1,2}}\b"  # May 3
+            r"|\b\d{1,2}:\d{2}\b"  # 14:30
+            rf"|\b\d+\s*(?:{units})(?!\w)",  # 24 Stunden, 3 pm
+            re.IGNORECASE,
+        )
 
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -61,36 +109,7 @@ def _phrases(words: Iterable[str]) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=4)
 def _lists(language: str) -> _Lists:
-    lang = normalise_language(language)
-
-    def words(key: str) -> tuple[str, ...]:
-        return word_list(lang, "clarity", key)
-
-    months = "|".join(re.escape(m) for m in words("months")) or "(?!)"
-    units = "|".join(re.escape(u) for u in words("duration_units")) or "(?!)"
-    date = re.compile(
-        r"\b\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?"  # 31.12.2026, 31.12.
-        r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # ISO, US
-        rf"|\b\d{{1,2}}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\b"  # 3. Oktober, 3rd of May
-        rf"|\b(?:{months})\s+\d{{1,2}}\b"  # May 3
-        r"|\b\d{1,2}:\d{2}\b"  # 14:30
-        rf"|\b\d+\s*(?:{units})(?!\w)",  # 24 Stunden, 3 pm
-        re.IGNORECASE,
-    )
-    return _Lists(
-        action_verbs=frozenset(w.lower() for w in words("action_verbs")),
-        not_imperative=frozenset(w.lower() for w in words("not_imperative_verbs")),
-        request_words=frozenset(w.lower() for w in words("request_words")),
-        request_phrases=_phrases(words("request_phrases")),
-        soft=_phrases(words("soft_requests")),
-        help_offers=_phrases(words("help_offers")),
-        conditional=_phrases(words("conditional_words")),
-        deadline=_phrases(words("deadline_words")),
-        date=date,
-        how=_phrases(words("how_phrases")),
-        no_action=_phrases(words("no_action_phrases")),
-        non_cta=_phrases(words("non_cta_links")),
-    )
+    return _Lists(normalise_language(language))
 
 
 # --- sentences ---------------------------------------------------------------------------------
