@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from msglint.lint import lint_text
@@ -306,3 +308,31 @@ def test_every_tone_rule_is_documented(rule_id: str) -> None:
     doc = info.doc
     assert doc.what and doc.why and doc.bad and doc.good and doc.fix
     assert set(info.options) <= set(doc.options)
+
+
+def test_vader_from_the_cache_scores_like_a_fresh_analyzer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from msglint.rules import tone
+
+    monkeypatch.setenv("MSGLINT_CACHE_DIR", str(tmp_path))
+    texts = ["We are sorry, your payment failed again :(", "Great news! Your order shipped 😀"]
+    fresh = SentimentIntensityAnalyzer()
+    tone._vader.cache_clear()
+    built = tone._vader()  # builds the analyzer and stores its state
+    assert list((tmp_path / "vader").rglob("*.pickle"))
+
+    def no_parsing(self: object) -> None:
+        raise AssertionError("the lexicon was parsed again")
+
+    monkeypatch.setattr(SentimentIntensityAnalyzer, "make_lex_dict", no_parsing)
+    tone._vader.cache_clear()
+    cached = tone._vader()  # from the stored state, without parsing
+    tone._vader.cache_clear()
+    assert cached is not built
+    for text in texts:
+        expected = fresh.polarity_scores(text)
+        assert built.polarity_scores(text) == expected
+        assert cached.polarity_scores(text) == expected
