@@ -682,24 +682,18 @@ def _spans_of(found: Iterable[Any]) -> list[tuple[int, int]]:
 
 
 def _reported_as_sensitive(part: Part, language: str, ctx: RuleContext) -> list[tuple[int, int]]:
-    """Spans personalisation/sensitive-data reports in this text (empty if it is not there)."""
-    try:
-        from msglint.text import sensitive
-    except ImportError:
-        return []
-    find = getattr(sensitive, "find_sensitive_data", None)
-    if find is None:
-        return []
-    # The same arguments personalisation/sensitive-data passes, so the spans are the ones it
-    # reports ("Ihr Passwort: {{ pw }}" is a password whatever the sample says).
+    """Spans personalisation/sensitive-data reports in this text."""
+    from msglint.rules.jargon import pack_resources
+    from msglint.text.sensitive import find_sensitive_data
+
+    # Nearly what personalisation/sensitive-data passes ("Ihr Passwort: {{ pw }}" is a
+    # password whatever the sample says), with the run's health terms (the project's packs
+    # too); that rule also leaves out link variables and honours its `kinds` option.
     values = [(c.start, c.end) for c in part.mapped.chunks if not c.literal]
     try:
-        # The run's health terms (with the project's own packs), not a second load of the
-        # shipped packs only.
-        from msglint.rules.jargon import pack_resources
-
         health = pack_resources(ctx).term_matcher("personalisation/sensitive-data", language)
-        return _spans_of(find(part.text, language, placeholder_ranges=values, health=health))
+        found = find_sensitive_data(part.text, language, placeholder_ranges=values, health=health)
+        return _spans_of(found)
     except Exception:  # the other rule reports its own problems; do not fail this one
         return []
 

@@ -30,6 +30,21 @@ _LINK_VARIABLE = re.compile(r"(?:url|link|href|uri)s?$", re.IGNORECASE)
 _BUTTON_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\b(?:button|btn|cta)""", re.IGNORECASE)
 
 
+class _PhraseList:
+    """A ``_Lists`` attribute: the pattern of one phrase list, compiled when first read."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, lists: _Lists, owner: type | None = None) -> re.Pattern[str] | None:
+        pattern = _phrases(lists.words(self.key))
+        lists.__dict__[self.name] = pattern  # later reads find it without this descriptor
+        return pattern
+
+
 class _Lists:
     """A language's clarity word lists. The phrase patterns are compiled on first use: a run
     that never asks for a call to action (most files) compiles only what too-many-ctas reads."""
@@ -40,48 +55,26 @@ class _Lists:
         self.not_imperative = self._set("not_imperative_verbs")
         self.request_words = self._set("request_words")
 
-    def _words(self, key: str) -> tuple[str, ...]:
+    def words(self, key: str) -> tuple[str, ...]:
         return word_list(self.language, "clarity", key)
 
     def _set(self, key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in self._words(key))
+        return frozenset(w.lower() for w in self.words(key))
 
-    @cached_property
-    def request_phrases(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("request_phrases"))
-
-    @cached_property
-    def soft(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("soft_requests"))
-
-    @cached_property
-    def help_offers(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("help_offers"))
-
-    @cached_property
-    def conditional(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("conditional_words"))
-
-    @cached_property
-    def deadline(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("deadline_words"))
-
-    @cached_property
-    def how(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("how_phrases"))
-
-    @cached_property
-    def no_action(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("no_action_phrases"))
-
-    @cached_property
-    def non_cta(self) -> re.Pattern[str] | None:
-        return _phrases(self._words("non_cta_links"))
+    # Each pattern from its word list (rules/<lang>/clarity.yaml), compiled on first use.
+    request_phrases = _PhraseList("request_phrases")
+    soft = _PhraseList("soft_requests")
+    help_offers = _PhraseList("help_offers")
+    conditional = _PhraseList("conditional_words")
+    deadline = _PhraseList("deadline_words")
+    how = _PhraseList("how_phrases")
+    no_action = _PhraseList("no_action_phrases")
+    non_cta = _PhraseList("non_cta_links")
 
     @cached_property
     def date(self) -> re.Pattern[str]:
-        months = "|".join(re.escape(m) for m in self._words("months")) or "(?!)"
-        units = "|".join(re.escape(u) for u in self._words("duration_units")) or "(?!)"
+        months = "|".join(re.escape(m) for m in self.words("months")) or "(?!)"
+        units = "|".join(re.escape(u) for u in self.words("duration_units")) or "(?!)"
         return re.compile(
             r"\b\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?"  # 31.12.2026, 31.12.
             r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # ISO, US

@@ -852,6 +852,7 @@ def lexicon_sentiment(text: str, language: str) -> Sentiment:
 
 
 _VADER_FORMAT = 1  # bump when what is cached of the analyzer changes
+_VADER_FILES = ("vaderSentiment.py", "vader_lexicon.txt", "emoji_utf8_lexicon.txt")
 
 
 @lru_cache(maxsize=1)
@@ -880,9 +881,6 @@ def _vader() -> Any:
     analyzer = vader.SentimentIntensityAnalyzer()
     store_pickle(key, dict(analyzer.__dict__))
     return analyzer
-
-
-_VADER_FILES = ("vaderSentiment.py", "vader_lexicon.txt", "emoji_utf8_lexicon.txt")
 
 
 _SENTIMENT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
