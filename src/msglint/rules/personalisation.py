@@ -20,7 +20,7 @@ from msglint.rules.jargon import pack_resources
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.templating.base import set_path
 from msglint.text.lexicon import LANGUAGES, normalise_language, word_list
-from msglint.text.sensitive import find_sensitive_data
+from msglint.text.sensitive import find_sensitive_data, first_chars
 
 PERSONAL_CHANNELS = ("sms", "push", "whatsapp")
 LOCK_SCREEN_CHANNELS = ("sms", "push", "whatsapp")
@@ -649,13 +649,14 @@ def _fallback_finding(
 
 # --- personalisation/unresolved-token ---------------------------------------------------------
 
+# Every alternative starts with a literal character, so that ``re`` skips ahead to those in C.
 _TOKENS = re.compile(
     r"\{\{|\}\}|\{%|%\}|\{#|#\}"  # Jinja, Handlebars, Go
     r"|%[A-Za-z_][A-Za-z0-9_.]*%"  # %NAME%
     r"|\*\|[A-Za-z0-9_:]+\|\*"  # Mailchimp *|FNAME|*
     r"|\(\([A-Za-z_][\w.]*(?:\?\?[^()]*)?\)\)"  # GC Notify ((name))
     r"|\[\[[A-Za-z_][\w.]*\]\]"  # [[name]]
-    r"|[$#]\{[A-Za-z_][\w.]*\}"  # ${name}, #{name}
+    r"|\$\{[A-Za-z_][\w.]*\}|#\{[A-Za-z_][\w.]*\}"  # ${name}, #{name}
     r"|\{[A-Za-z_][\w.]*\}"  # {first_name} (only known variables, see below)
 )
 # GC Notify's language blocks ([[en]] … [[/en]]) are markup of that service, not placeholders.
@@ -770,9 +771,12 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
             parts.append(gap.join(pieces))
         return "|".join(parts)
 
-    cue = re.compile(r"(?<!\w)(?:" + alternation(cues) + r")(?!\w)", re.IGNORECASE)
-    obj = re.compile(r"(?<!\w)(?:" + alternation(objects) + r")(?!\w)", re.IGNORECASE)
-    return cue, obj
+    def pattern(words: Iterable[str]) -> re.Pattern[str]:
+        # The lookahead first: most positions of a text start none of the phrases.
+        firsts = first_chars(" ".join(p for p in w.split() if p != "…") for w in words)
+        return re.compile(firsts + r"(?<!\w)(?:" + alternation(words) + r")(?!\w)", re.IGNORECASE)
+
+    return pattern(cues), pattern(objects)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
