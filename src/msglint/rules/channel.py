@@ -252,15 +252,22 @@ def _button_shorteners(message: Message, ctx: RuleContext) -> Iterator[Finding]:
 # --- channel/emoji -------------------------------------------------------------------------
 
 
+def _formal_settings(ctx: RuleContext) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """The formal categories, and a pattern that finds any of the formal journey words."""
+    categories = frozenset(str(c).lower() for c in ctx.option("formal_categories") or [])
+    journeys = {str(j).lower() for j in ctx.option("formal_journeys") or []} - {""}
+    words = "|".join(re.escape(j) for j in sorted(journeys))
+    return categories, re.compile(words) if words else None
+
+
 def _is_formal(message: Message, ctx: RuleContext) -> bool:
     if message.channel == "letter":
         return True
-    categories = {str(c).lower() for c in ctx.option("formal_categories") or []}
+    categories, journeys = ctx.memo("formal", _formal_settings)
     if (message.category or "").lower() in categories:
         return True
-    journeys = [str(j).lower() for j in ctx.option("formal_journeys") or []]
     stage = f"{message.meta.journey or ''} {message.meta.trigger or ''}".lower()
-    return any(j and j in stage for j in journeys)
+    return journeys is not None and journeys.search(stage) is not None
 
 
 @rule(

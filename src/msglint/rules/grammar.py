@@ -19,8 +19,11 @@ _DISABLED_DOC = "LanguageTool rule ids never reported by this rule (e.g. DE_CASE
 
 def languagetool_findings(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     """Findings of the LanguageTool matches that belong to ``ctx``'s rule."""
+    matches = grammar_service(ctx.resources).matches(message)
+    if not matches:
+        return  # always so without a LanguageTool server
     disabled = {str(r) for r in ctx.option("disabled_rules") or ()}
-    for pm in grammar_service(ctx.resources).matches(message):
+    for pm in matches:
         match = pm.match
         if rule_for(match) != ctx.info.id or match.rule_id in disabled:
             continue

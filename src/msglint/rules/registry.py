@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from msglint.model import Edit, Finding, Fix, Message, Part, Severity
 
@@ -40,6 +40,7 @@ class RuleInfo:
 
 
 CheckFn = Callable[[Message, "RuleContext"], Iterable[Finding]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,18 @@ def stage_rule(
     return info
 
 
+_all_loaded = False
+
+
 def load_all() -> None:
     """Import every rule module so that its rules register themselves."""
+    global _all_loaded
+    if _all_loaded:
+        return  # asked for every finding's rule (get_info): skip the import statement
     from msglint.rules import families
 
     families.load()
+    _all_loaded = True
 
 
 def all_rules() -> list[RuleInfo]:
@@ -151,9 +159,21 @@ class RuleContext:
         self.severity = severity
         # The loaded rule packs and other shared, per-run resources (see msglint.lint).
         self.resources = resources
+        # Configured options over the defaults, merged once: a context lives for the whole run.
+        self._merged = {**info.options, **options}
+        # What a rule derives from its options (sets, patterns), made once per run: ``memo``.
+        self._memo: dict[str, Any] = {}
 
     def option(self, name: str, default: Any = None) -> Any:
-        return self.options.get(name, self.info.options.get(name, default))
+        return self._merged.get(name, default)
+
+    def memo(self, key: str, build: Callable[[RuleContext], T]) -> T:
+        """``build(self)``, made on the first call with ``key`` and kept for the run."""
+        try:
+            found: T = self._memo[key]
+        except KeyError:
+            found = self._memo[key] = build(self)
+        return found
 
     def at(
         self,
@@ -266,7 +286,11 @@ class RuleContext:
 
 def iter_parts(message: Message, names: Iterable[str] | None = None) -> Iterator[Part]:
     """The message's parts, optionally only those with the given names (in message order)."""
-    wanted = set(names) if names is not None else None
-    for name, part in message.parts.items():
-        if wanted is None or name in wanted or name.split("[", 1)[0] in wanted:
-            yield part
+    if names is None:
+        return iter(message.parts.values())  # most callers: no generator frame needed
+    wanted = set(names)
+    return (
+        part
+        for name, part in message.parts.items()
+        if name in wanted or name.split("[", 1)[0] in wanted
+    )
