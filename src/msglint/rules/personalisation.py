@@ -9,6 +9,7 @@ greeting words that need a name, observation cues, password words).
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -292,9 +293,14 @@ def _bare_greeting() -> re.Pattern[str]:
     return re.compile(r"^[\s,!.]*(?:(?:" + body + r")[\s,!.]*)?$", re.IGNORECASE)
 
 
+# How far _name_vanished and _broken_at read around a position.
+_LOOK_BACK = 60
+_LOOK_AHEAD = 40
+
+
 def _name_vanished(text: str, pos: int) -> bool:
     """True if nothing but a greeting word is left before ``pos`` on its line ("Hi ,")."""
-    line_left = text[max(0, pos - 60) : pos].rsplit("\n", 1)[-1]
+    line_left = text[max(0, pos - _LOOK_BACK) : pos].rsplit("\n", 1)[-1]
     return _bare_greeting().match(line_left) is not None
 
 
@@ -312,7 +318,7 @@ def _greeting_needs_name(language: str) -> re.Pattern[str]:
 def _broken_at(text: str, pos: int, markup: bool, language: str) -> bool:
     """True if the text reads wrong where a value vanished at ``pos``."""
     left = text[max(0, pos - 40) : pos]
-    right = text[pos : pos + 40]
+    right = text[pos : pos + _LOOK_AHEAD]
     line_left = left.rsplit("\n", 1)[-1]
     space_left = line_left.endswith((" ", "\t"))
     if _PUNCT_AFTER.match(right) and (not line_left.strip() or space_left):
@@ -353,8 +359,13 @@ def _candidates(message: Message, tags: Sequence[Placeholder]) -> dict[str, bool
                 continue
             if _in_first_lines(message, tag):
                 found[path] = False
-    # Only variables that the template prints can break the text.
-    return {v: d for v, d in found.items() if any(_reads(t, v) for t in tags)}
+    # Only variables that the template prints can break the text (_reads, for all tags at once).
+    printed = frozenset().union(*(t.paths for t in tags))
+    return {
+        v: d
+        for v, d in found.items()
+        if v in printed or any(p.startswith(v + ".") for p in printed)
+    }
 
 
 def _in_first_lines(message: Message, tag: Placeholder, lines: int = 3) -> bool:
@@ -366,8 +377,13 @@ def _in_first_lines(message: Message, tag: Placeholder, lines: int = 3) -> bool:
     pos = _text_offset(part.mapped, tag.start, tag.end)
     if pos is None:
         return False
-    before = [line for line in part.text[:pos].split("\n") if line.strip()]
-    return len(before) < lines
+    # The first ``lines`` non-blank lines before pos, not all of them (long e-mails).
+    found = _NON_BLANK_LINE.finditer(part.text, 0, pos)
+    return sum(1 for _ in itertools.islice(found, lines)) < lines
+
+
+# A line with more than white space (as str.strip() sees it: \s is str.isspace()).
+_NON_BLANK_LINE = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
 
 
 def _suggestion(syntax: str, variable: str) -> str:
@@ -507,15 +523,19 @@ def _removal_breaks(message: Message, tag: Placeholder, *, name_only: bool = Fal
     part = message.parts.get(tag.part)
     if part is None:
         return not name_only
-    spans = [c for c in part.mapped.chunks if c.src_start < tag.end and tag.start < c.src_end]
+    spans = part.mapped.chunks_from(tag.start, tag.end)
     if not spans:
         return not name_only
     start, end = spans[0].start, spans[-1].end
-    text = part.text[:start] + part.text[end:]
+    # The text around the cut only: _broken_at and _name_vanished look no further.
+    full = part.text
+    left = full[max(0, start - _LOOK_BACK) : start]
+    text = left + full[end : end + _LOOK_AHEAD]
+    pos = len(left)
     markup = part.markup != "text"
-    if not _broken_at(text, start, markup, message.language):
+    if not _broken_at(text, pos, markup, message.language):
         return False
-    return not name_only or _name_vanished(text, start)
+    return not name_only or _name_vanished(text, pos)
 
 
 # A tag that prints one variable as it is: {{ name }}, {{- user.name -}}, {{ .Name }}, ((name)).
