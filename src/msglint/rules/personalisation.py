@@ -241,7 +241,7 @@ def check_generic_greeting(message: Message, ctx: RuleContext) -> Iterator[Findi
     personal = message.channel in PERSONAL_CHANNELS
     if not names and not personal:
         return
-    allow = {str(a).lower() for a in ctx.option("allow") or ()}
+    allow = ctx.memo("allow", lambda c: {str(a).lower() for a in c.option("allow") or ()})
     matcher = pack_resources(ctx).term_matcher("personalisation/generic-greeting", message.language)
     conditional = _conditional_ranges(message)
     for part in iter_parts(message):
@@ -728,7 +728,7 @@ def _in_url(text: str, start: int) -> bool:
 def check_unresolved_token(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     if message.meta.syntax == "raw":
         return  # not a template: catalogues and documents use placeholder syntax on purpose
-    known = {v.split(".")[-1] for v in message.variables} | set(message.meta.variables)
+    known: set[str] | None = None  # the variables' names, for "{name}": rarely needed
     stand_ins = bool(ctx.option("stand_ins"))
     seen_stand_ins: set[str] = set()
     for part in iter_parts(message):
@@ -743,8 +743,12 @@ def check_unresolved_token(message: Message, ctx: RuleContext) -> Iterator[Findi
                 if _escaped(text, m.start()):
                     continue  # "\{{ name }}" shows the syntax on purpose (a how-to)
                 single_brace = token.startswith("{") and token[1:2] not in "{%#"
-                if single_brace and token[1:-1].split(".")[-1] not in known:
-                    continue  # "{Name}" in prose is not necessarily a placeholder
+                if single_brace:
+                    if known is None:
+                        known = {v.split(".")[-1] for v in message.variables}
+                        known |= set(message.meta.variables)
+                    if token[1:-1].split(".")[-1] not in known:
+                        continue  # "{Name}" in prose is not necessarily a placeholder
                 if not part.mapped.is_literal(m.start(), m.end()):
                     continue  # from a sample value, not the template
                 yield ctx.at(
@@ -896,7 +900,7 @@ _KIND_TEXT = {
     "balance": ("an account balance or debt", 'say "Ihr Kontoauszug ist da" / "…is ready" instead'),
     "health": ("health information", "say that news is waiting and show details after login"),
 }
-_ALWAYS = ("card", "password")
+_ALWAYS = frozenset({"card", "password"})
 _LINK_TAG = re.compile(
     r"(?:url|link|href|uri)\w*\s*(?:\}\}|\)\)|\|)", re.IGNORECASE
 )  # wrong in every channel; the rest only on lock screens
@@ -938,9 +942,9 @@ _LINK_TAG = re.compile(
     options={"kinds": ["iban", "card", "password", "balance", "health"]},
 )
 def check_sensitive_data(message: Message, ctx: RuleContext) -> Iterator[Finding]:
-    wanted = set(ctx.option("kinds") or ())
+    wanted = ctx.memo("kinds", lambda c: frozenset(c.option("kinds") or ()))
     if message.channel not in LOCK_SCREEN_CHANNELS:
-        wanted &= set(_ALWAYS)
+        wanted &= _ALWAYS
     if not wanted:
         return
     health = pack_resources(ctx).term_matcher("personalisation/sensitive-data", message.language)
