@@ -684,13 +684,16 @@ def _enabled_rules(
     selection: RuleSelection, channel: str, resources: Resources
 ) -> list[tuple[Rule, RuleContext]]:
     """The rules to run with their contexts; the same for most files, so built once per run."""
-    import json
+    options_key = ""  # no rule options (most files): a json.dumps costs more than the lookup
+    if selection.options:
+        import json
 
+        options_key = json.dumps(selection.options, sort_keys=True, default=str)
     key = (
         channel,
         tuple(selection.select),
         tuple(selection.ignore),
-        json.dumps(selection.options, sort_keys=True, default=str),
+        options_key,
         tuple(sorted((k, int(v)) for k, v in selection.severity.items())),
     )
     cached: list[tuple[Rule, RuleContext]] | None = resources.rule_sets.get(key)
