@@ -354,12 +354,37 @@ def test_missing_text_part_is_reported_when_the_folder_convention_has_them(
     run, _ = lint_paths([tmp_path], Config(root=tmp_path), options)
     assert all(f.findings == [] for f in run.files)  # no .txt anywhere: no convention
 
+    # Written just now: the folder's listing is read again (not taken from the memo).
     (tmp_path / "welcome.txt").write_text("Hello there.", "utf-8")
-    from msglint.lint import _folder_has_text_parts
-
-    _folder_has_text_parts.cache_clear()
     run, _ = lint_paths([tmp_path], Config(root=tmp_path), options)
     by_name = {Path(f.path).name: f for f in run.files}
     assert by_name["welcome.email.html"].findings == []
     (finding,) = by_name["receipt.email.html"].findings
     assert "plain-text alternative" in finding.message
+
+
+def test_text_alternative_is_looked_for_by_the_names_in_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from msglint.config import Config
+    from msglint.lint import LintOptions, _memo_listing, lint_paths
+
+    html = '<html lang="en"><head><title>Hi</title></head><body><p>Hello there.</p></body></html>'
+    (tmp_path / "welcome.email.html").write_text(html, "utf-8")
+    (tmp_path / "receipt.email.html").write_text(html, "utf-8")
+    (tmp_path / "welcome.txt").write_text("Hello there.", "utf-8")
+    old = 1_000_000_000_000_000_000  # an old folder: its listing is memoised
+    os.utime(tmp_path, ns=(old, old))
+    _memo_listing.cache_clear()
+    checked: list[str] = []
+    monkeypatch.setattr(os.path, "isfile", lambda p: checked.append(p) or os.path.exists(p))
+    monkeypatch.chdir(tmp_path)
+    options = LintOptions(select=["email/text-alternative"])
+    run, _ = lint_paths([tmp_path], Config(root=tmp_path), options)
+    assert [os.path.basename(p) for p in checked] == ["welcome.txt"]  # only a listed name
+    by_name = {Path(f.path).name: f for f in run.files}
+    assert by_name["welcome.email.html"].findings == []
+    assert "plain-text alternative" in by_name["receipt.email.html"].findings[0].message
+    assert _memo_listing.cache_info().misses == 1

@@ -168,3 +168,28 @@ def test_broken_html_never_raises(html: str) -> None:
 
 def test_deeply_nested_text_is_still_found() -> None:
     assert text_of("<div>" * 5000 + "deep") == "deep"
+
+
+def test_text_scanner_matches_its_plain_alternatives() -> None:
+    # _TEXT_IRREGULAR is written for speed; it must find what the readable pattern finds.
+    import random
+    import re
+
+    from msglint.markup.html import _TEXT_IRREGULAR
+
+    zero = "\\u200b\\u200c\\u200d\\u2060\\ufeff"
+    plain = re.compile(
+        rf"(?P<space>[^\S{zero}]{{2,}}|[^\S {zero}])"
+        rf"|(?P<invisible>[{zero}\u034f\u00ad]+)"
+        r"|(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))"
+    )
+    pieces = [" ", "  ", "\n", "\t", "\r\n", "\xa0", "\u2003", "\u3000", "\u200b", "\u200c",
+              "\ufeff", "\u034f", "\u00ad", "&", "&amp;", "&#12;", "&#x1F;", "&nbsp", "&#",
+              "&x", "&#xZ", "#", ";", "a", "b", "x1"]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        found = [(m.span(), m.lastgroup) for m in _TEXT_IRREGULAR.finditer(text, start, end)]
+        assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text, start, end)]

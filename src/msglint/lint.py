@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msglint import timing
 from msglint.config import Config, ConfigError
@@ -263,8 +264,15 @@ def _build_channel(
         from msglint.channels.email import build_email
 
         if "text_alternative" not in template.cache:
-            # Looked up once per template (several variants and re-renders build the channel).
-            template.cache["text_alternative"] = _text_alternative(template, config)
+            # Once per template (several variants and re-renders build the channel): the
+            # plain-text sibling, and the folder's convention of having them.
+            listing = _folder_listing(template.path.parent)
+            template.cache["text_alternative"] = _text_alternative(
+                template, config, listing.keys if listing is not None else None
+            )
+            template.cache["text_parts_convention"] = (
+                listing.text_parts if listing is not None else None
+            )
         if any("mj-include" in out.text for out in outputs.values()):
             # The MJML compiler reads included files (and theirs) itself: not recordable.
             mark_uncacheable("mj-include")
@@ -274,22 +282,6 @@ def _build_channel(
             text_alternative=template.cache["text_alternative"],
             parts_only=parts_only,
         )
-        if "text_parts_convention" not in template.cache:
-            # Once per template: variants and re-renders share the folder's convention.
-            folder = template.path.parent
-            record_listing(folder)
-            try:
-                listed_at: int | None = folder.stat().st_mtime_ns
-            except OSError:
-                listed_at = None
-            # The listing of the folder as named (not resolved: a resolve costs a stat per
-            # path component, and the memo only needs a key that names the same folder).
-            folder_key = os.fspath(folder)
-            if not os.path.isabs(folder_key):
-                folder_key = os.path.join(os.getcwd(), folder_key)
-            template.cache["text_parts_convention"] = (
-                _folder_has_text_parts(folder_key, listed_at) if listed_at is not None else None
-            )
         if template.cache["text_parts_convention"] is not None:
             build.channel_data["text_parts_convention"] = template.cache["text_parts_convention"]
         return build
@@ -341,8 +333,14 @@ def _text_sibling_names(name: str) -> tuple[str, ...]:
     return ()
 
 
-def _text_alternative(template: TemplateFile, config: Config) -> MappedText | None:
-    """A sibling plain-text file (``welcome.html`` → ``welcome.txt``), rendered without mapping."""
+def _text_alternative(
+    template: TemplateFile, config: Config, listed: frozenset[str] | None = None
+) -> MappedText | None:
+    """A sibling plain-text file (``welcome.html`` → ``welcome.txt``), rendered without mapping.
+
+    ``listed``: the :func:`_name_key` of every name in the folder, when it could be listed
+    (names not among them are not looked for).
+    """
     # Plain os.path on strings: pathlib objects cost more than the stat calls here.
     name = template.path.name
     folder = os.path.dirname(template.path)
@@ -351,6 +349,8 @@ def _text_alternative(template: TemplateFile, config: Config) -> MappedText | No
             continue
         sibling = os.path.join(folder, candidate)
         record_dependency(sibling)  # found or not: a sibling added later changes the result
+        if listed is not None and _name_key(candidate) not in listed:
+            continue
         if os.path.isfile(sibling):
             try:
                 with open(sibling, encoding="utf-8-sig") as handle:
@@ -364,17 +364,58 @@ def _text_alternative(template: TemplateFile, config: Config) -> MappedText | No
     return None
 
 
-@lru_cache(maxsize=256)
-def _folder_has_text_parts(folder: str, listed_at: int) -> bool:
-    """True if some e-mail template in ``folder`` has a plain-text sibling (a convention).
+class _Listing(NamedTuple):
+    keys: frozenset[str] | None  # _name_key of each name; None: the folder cannot be listed
+    text_parts: bool  # some e-mail template in the folder has a plain-text sibling
 
-    ``listed_at`` (the folder's mtime) is part of the memo key, so that added files are seen.
+
+def _name_key(name: str) -> str:
+    """A file name as a case- or normalisation-insensitive file system may compare it.
+
+    Coarser than any such file system: two names with different keys never name one file.
     """
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _folder_listing(folder: Path) -> _Listing | None:
+    """The names in ``folder`` (read once per folder and modification time), None if it is
+    not a folder. Recorded as a dependency of the file being linted."""
+    record_listing(folder)
+    # The listing of the folder as named (not resolved: a resolve costs a stat per path
+    # component, and the memo only needs a key that names the same folder).
+    folder_key = os.fspath(folder)
+    if not os.path.isabs(folder_key):
+        folder_key = os.path.join(os.getcwd(), folder_key)
+    try:
+        listed_at = os.stat(folder_key).st_mtime_ns
+    except OSError:
+        return None
+    if time.time_ns() - listed_at < _RACY_NS:
+        # Changed just now: a coarse file-system clock may give the next change the same
+        # modification time, so the memo could not tell the listings apart.
+        return _read_listing(folder_key)
+    return _memo_listing(folder_key, listed_at)
+
+
+_RACY_NS = 3_000_000_000
+
+
+def _read_listing(folder: str) -> _Listing:
     try:
         names = set(os.listdir(folder))
     except OSError:
-        return False
-    return any(sibling in names for name in names for sibling in _text_sibling_names(name))
+        return _Listing(None, False)
+    # The convention compares names as written (a sibling in another case does not count).
+    text_parts = any(sibling in names for name in names for sibling in _text_sibling_names(name))
+    return _Listing(frozenset(_name_key(n) for n in names), text_parts)
+
+
+@lru_cache(maxsize=256)
+def _memo_listing(folder: str, listed_at: int) -> _Listing:
+    """``listed_at`` (the folder's mtime) is part of the memo key, so that added files are seen."""
+    return _read_listing(folder)
 
 
 def build_message(template: TemplateFile, config: Config) -> Built:
@@ -684,13 +725,16 @@ def _enabled_rules(
     selection: RuleSelection, channel: str, resources: Resources
 ) -> list[tuple[Rule, RuleContext]]:
     """The rules to run with their contexts; the same for most files, so built once per run."""
-    import json
+    options_key = ""  # no rule options (most files): a json.dumps costs more than the lookup
+    if selection.options:
+        import json
 
+        options_key = json.dumps(selection.options, sort_keys=True, default=str)
     key = (
         channel,
         tuple(selection.select),
         tuple(selection.ignore),
-        json.dumps(selection.options, sort_keys=True, default=str),
+        options_key,
         tuple(sorted((k, int(v)) for k, v in selection.severity.items())),
     )
     cached: list[tuple[Rule, RuleContext]] | None = resources.rule_sets.get(key)

@@ -112,10 +112,20 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
 # Whitespace that collapses (runs, or anything but a single plain space), invisible characters
 # (dropped) and character references. Runs of words separated by single spaces are copied in
 # one piece: most of visible_text's time used to go into per-word work.
+# Written as one leading character class, each alternative checking that character with a
+# lookbehind: the regex engine skips to the next candidate character in C, where alternatives
+# of groups are tried at every position (~3x the instructions). The same matches as (a test
+# checks it):
+# (?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]{2,}|[^\S \u200b\u200c\u200d\u2060\ufeff])
+# |(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)
+# |(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))
 _TEXT_IRREGULAR = re.compile(
-    r"(?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]{2,}|[^\S \u200b\u200c\u200d\u2060\ufeff])"
-    r"|(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)"
-    r"|(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))"
+    r"[\s\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad&]"
+    r"(?:(?P<space>(?<=[^\S \u200b\u200c\u200d\u2060\ufeff])[^\S\u200b\u200c\u200d\u2060\ufeff]*"
+    r"|(?<= )[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
+    r"|(?P<invisible>(?<=[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad])"
+    r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]*)"
+    r"|(?P<ref>(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?)))"
 )
 # Most text nodes of e-mail HTML are the indentation between tags.
 _ALL_SPACE = re.compile(r"\s+")
