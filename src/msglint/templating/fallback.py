@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
@@ -688,12 +689,37 @@ _J_INCLUDE_TAGS = frozenset({"include", "extends", "import", "from", "embed", "u
 _J_PERCENT_FORMAT = re.compile(r"%\((\w+)\)[sdif]")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class _JToken:
     kind: str
     text: str
-    start: int  # offset in the source
+    start: int  # offset in the tag's text (after its opener and trim marks)
     end: int
+
+
+def _j_tokens(text: str) -> tuple[_JToken, ...]:
+    """The tokens of a tag's text; offsets are relative to the text."""
+    if len(text) > 200:
+        return _j_tokenize(text)
+    return _j_tokenize_cached(text)
+
+
+def _j_tokenize(text: str) -> tuple[_JToken, ...]:
+    result: list[_JToken] = []
+    for m in _J_TOKEN.finditer(text):
+        kind = m.lastgroup or "op"
+        value = m.group()
+        if kind == "name":
+            if "." in value:  # whitespace can only be around the dots of a path
+                value = "".join(value.split())  # split() drops what `\s` matches
+            if value in _J_KEYWORDS:
+                kind = "keyword"
+        result.append(_JToken(kind, value, m.start(), m.end()))
+    return tuple(result)
+
+
+# Tags repeat (`{% endif %}`, `{{ order.number }}`, a translation key per line of a theme).
+_j_tokenize_cached = lru_cache(maxsize=4096)(_j_tokenize)
 
 
 class _Jinja:
@@ -720,20 +746,9 @@ class _Jinja:
             inner_start = ts + 2 + (len(raw) - len(raw.lstrip(" \t\r\n-+~")))
             return _Tag(ts, end.end(), inner, inner_start, kind, before, after)
 
-    def tokens(self, tag: _Tag) -> list[_JToken]:
-        text = self.out.source[tag.inner_start : tag.end - 2]
-        base = tag.inner_start
-        result: list[_JToken] = []
-        for m in _J_TOKEN.finditer(text):
-            kind = m.lastgroup or "op"
-            value = m.group()
-            if kind == "name":
-                if "." in value:  # whitespace can only be around the dots of a path
-                    value = "".join(value.split())  # split() drops what `\s` matches
-                if value in _J_KEYWORDS:
-                    kind = "keyword"
-            result.append(_JToken(kind, value, base + m.start(), base + m.end()))
-        return result
+    def tokens(self, tag: _Tag) -> tuple[_JToken, ...]:
+        """The tag's tokens; their offsets count from ``tag.inner_start``."""
+        return _j_tokens(self.out.source[tag.inner_start : tag.end - 2])
 
     def paths(self, tokens: Sequence[_JToken]) -> list[_JToken]:
         """The name tokens that read variables (not filters, tests, functions or keys)."""
@@ -796,7 +811,7 @@ class _Jinja:
             return tag.end, tag.trim_after
         return self.statement(tag, tokens)
 
-    def expression(self, tag: _Tag, tokens: list[_JToken]) -> None:
+    def expression(self, tag: _Tag, tokens: Sequence[_JToken]) -> None:
         out = self.out
         head, filters = _split_filters(tokens)
         # `{{ "Text"|trans }}`, `{{ 'key'|trans({}, null, locale) }}`: the string is the text.
@@ -830,9 +845,10 @@ class _Jinja:
         if body is None:
             self.out.generated(_unescape(token.text), tag.start, tag.end)
         else:
-            self.out.literal(token.start + 1, token.end - 1)
+            base = tag.inner_start
+            self.out.literal(base + token.start + 1, base + token.end - 1)
 
-    def gettext(self, tag: _Tag, head: list[_JToken], tokens: list[_JToken]) -> None:
+    def gettext(self, tag: _Tag, head: Sequence[_JToken], tokens: Sequence[_JToken]) -> None:
         # Keyword arguments feed `%(name)s` placeholders.
         kwargs: dict[str, Any] = {}
         for i, token in enumerate(tokens[:-2]):
@@ -844,9 +860,10 @@ class _Jinja:
         if body is None:
             self.out.generated(_unescape(token.text), tag.start, tag.end)
             return
-        pos = token.start + 1
+        base = tag.inner_start
+        pos = base + token.start + 1
         for match in _J_PERCENT_FORMAT.finditer(body):
-            start = token.start + 1 + match.start()
+            start = base + token.start + 1 + match.start()
             self.out.literal(pos, start)
             name = match.group(1)
             value = kwargs.get(name, _MISSING)
@@ -854,9 +871,9 @@ class _Jinja:
                 _as_text(value, name, python_bools=True), start, start + len(match.group())
             )
             pos = start + len(match.group())
-        self.out.literal(pos, token.end - 1)
+        self.out.literal(pos, base + token.end - 1)
 
-    def statement(self, tag: _Tag, tokens: list[_JToken]) -> tuple[int, str]:
+    def statement(self, tag: _Tag, tokens: Sequence[_JToken]) -> tuple[int, str]:
         out = self.out
         name = tokens[0].text if tokens and tokens[0].kind in ("name", "keyword") else ""
         args = tokens[1:]
@@ -900,7 +917,7 @@ class _Jinja:
                 self.locals.setdefault(args[i + 1].text, _MISSING)
         return tag.end, tag.trim_after
 
-    def aliases(self, args: list[_JToken]) -> None:
+    def aliases(self, args: Sequence[_JToken]) -> None:
         """`with a=b`, `count n=x`, `with b as a`: bind local names to sample values."""
         for i, token in enumerate(args):
             nxt = args[i + 1] if i + 1 < len(args) else None
@@ -917,7 +934,7 @@ class _Jinja:
             ):
                 self.locals[args[i + 2].text] = self.read(token)
 
-    def for_tag(self, args: list[_JToken]) -> None:
+    def for_tag(self, args: Sequence[_JToken]) -> None:
         in_at = next((i for i, t in enumerate(args) if t.text == "in"), None)
         if in_at is None:
             return
@@ -931,7 +948,7 @@ class _Jinja:
             else:
                 self.locals[target.text] = item if len(targets) == 1 else _MISSING
 
-    def set_tag(self, args: list[_JToken]) -> None:
+    def set_tag(self, args: Sequence[_JToken]) -> None:
         eq = next((i for i, t in enumerate(args) if t.text == "="), None)
         targets = [t for t in (args[:eq] if eq is not None else args) if t.kind == "name"]
         value: Any = _MISSING
@@ -955,10 +972,10 @@ class _Jinja:
         return end.end(), trim_after
 
 
-def _split_filters(tokens: list[_JToken]) -> tuple[list[_JToken], list[str]]:
+def _split_filters(tokens: Sequence[_JToken]) -> tuple[Sequence[_JToken], list[str]]:
     """Tokens before the first top-level `|`, and the names of the filters after it."""
     depth = 0
-    head: list[_JToken] | None = None
+    head: Sequence[_JToken] | None = None
     filters: list[str] = []
     for i, token in enumerate(tokens):
         if token.text in ("(", "[", "{"):
@@ -973,7 +990,7 @@ def _split_filters(tokens: list[_JToken]) -> tuple[list[_JToken], list[str]]:
     return (tokens if head is None else head), filters
 
 
-def _default_filter(filters: list[str], tokens: list[_JToken]) -> Any:
+def _default_filter(filters: list[str], tokens: Sequence[_JToken]) -> Any:
     """The string given to `|default("...")`, if any (what Jinja prints for a missing value)."""
     if not {"default", "d"} & set(filters):
         return _MISSING

@@ -198,11 +198,13 @@ class _LenientFilters(dict[str, Any]):
 
 
 @lru_cache(maxsize=1)
-def _environment_classes() -> tuple[type, type, tuple[type, ...]]:
+def _environment_classes() -> tuple[type, type, tuple[type, ...], Any]:
     """The loader and environment classes, created once (creating classes per template is
     slow); each instance holds the state of its own template. Also the extension classes
-    (given by name, Jinja imports them again for every environment)."""
+    (given by name, Jinja imports them again for every environment) and the disk cache of
+    compiled includes (it holds no state of its own)."""
     from jinja2 import BaseLoader
+    from jinja2.bccache import Bucket, BytecodeCache
     from jinja2.ext import ExprStmtExtension, InternationalizationExtension, LoopControlExtension
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -294,8 +296,47 @@ def _environment_classes() -> tuple[type, type, tuple[type, ...]]:
                 return False
             return bool(super().is_safe_attribute(obj, attr, value))
 
+    class IncludeCodeCache(BytecodeCache):
+        """Compiled includes and ``extends`` parents, kept on disk like a template's analysis.
+
+        Every template has its own environment, so without it a shared layout or partial is
+        parsed and compiled again for each template that includes it, in every run. The code
+        is what the environment compiles from the include's source (keyed by that source, its
+        name and file name); the sandbox checks it at render time as before.
+        """
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            from msglint.cachedir import load_pickle
+
+            data = load_pickle(_include_cache_file(bucket))
+            if isinstance(data, bytes):
+                bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            from msglint.cachedir import store_pickle
+
+            store_pickle(_include_cache_file(bucket), bucket.bytecode_to_string())
+
     extensions = (InternationalizationExtension, LoopControlExtension, ExprStmtExtension)
-    return RootedLoader, MsglintSandbox, extensions
+    return RootedLoader, MsglintSandbox, extensions, IncludeCodeCache()
+
+
+def _include_cache_file(bucket: Any) -> Path | None:
+    import sys
+
+    import jinja2
+
+    from msglint.cachedir import cache_file
+
+    # Bucket keys: a digest of the include's name and file name, and one of its source.
+    return cache_file(
+        "jinja-include",
+        bucket.key,
+        bucket.checksum,
+        jinja2.__version__,
+        sys.version,
+        _ANALYSIS_FORMAT,
+    )
 
 
 def _environment(
@@ -306,7 +347,7 @@ def _environment(
     missing: set[str],
     consulted: dict[str, None],
 ) -> Any:
-    loader_class, sandbox_class, extensions = _environment_classes()
+    loader_class, sandbox_class, extensions, include_code = _environment_classes()
     env = sandbox_class(
         options.max_output_chars,
         loader=loader_class(options, budget, include_sources, missing, consulted),
@@ -317,6 +358,7 @@ def _environment(
         # No compile-time constant folding: it is slower to compile, and every expression is
         # then evaluated at render time, inside the sandbox.
         optimized=False,
+        bytecode_cache=include_code,
     )
     env.install_null_translations(newstyle=True)
 
@@ -813,7 +855,8 @@ def _analyse(env: Any, normalized: str) -> _Analysis | str:
     )
 
 
-_ANALYSIS_FORMAT = 3  # bump when _Analysis, the checks or the environment change
+# Bump when _Analysis, the checks or the environment change (it keys compiled includes too).
+_ANALYSIS_FORMAT = 3
 
 
 def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
