@@ -199,3 +199,16 @@ def test_matcher_ignores_other_languages() -> None:
     matcher = TermMatcher(PackResources.load(None).packs_for("jargon/officialese"))
     assert matcher.find("zwecks", "en") == []
     assert len(matcher.find("zwecks", "de-DE")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Wort", " -Account-Manager- und E-Mail\u00ad-Adresse, _x_ 42 ", "ÄÖÜ–über\n\nß-"],
+)
+def test_token_index_offsets_match_the_token_pattern(text: str) -> None:
+    from msglint.packs import _TOKEN, _tokens
+
+    words = _tokens(text)
+    found = list(_TOKEN.finditer(text))
+    assert words.words == [m.group() for m in found]
+    assert list(zip(words.starts, words.ends, strict=True)) == [m.span() for m in found]

@@ -84,6 +84,11 @@ def test_shouting_reports_caps_runs_and_repeated_marks_once_each() -> None:
     assert found[2].fix.edits[0].replacement == "!"
 
 
+def test_shouting_ignores_repeated_question_marks() -> None:
+    text = DE + "Schon gesehen?? Ihre Rechnung ist da."
+    assert findings("tone/shouting", text) == []
+
+
 def test_shouting_allows_acronyms_brands_codes_and_sms_keywords() -> None:
     text = DE + (
         "Ihre IBAN, die DSGVO-Hinweise und die AGB als PDF. Tarif XR500, Code ABCD12. "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -497,6 +497,8 @@ def _base_language(language: str) -> str:
 
 # A word token: letters/digits, hyphenated compounds as one token ("Account-Manager").
 _TOKEN = re.compile(r"[\w\u00ad]+(?:-[\w\u00ad]+)*")
+# The same, captured: re.split gives the text between the tokens and the tokens themselves.
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 
 
 class _Form(NamedTuple):
@@ -515,7 +517,9 @@ class _Form(NamedTuple):
 class _Tokens(NamedTuple):
     """Word tokens of a text, shared by every pack matcher on the same part."""
 
-    spans: list[tuple[int, int, str]]
+    words: list[str]  # as written
+    starts: list[int]
+    ends: list[int]
     lowered: list[str]
     at: dict[str, list[int]]  # lower-cased word -> its token indices
     written: set[str]  # the words as written (case-sensitive forms are few and rarely found)
@@ -523,8 +527,12 @@ class _Tokens(NamedTuple):
 
 @lru_cache(maxsize=64)
 def _tokens(text: str) -> _Tokens:
-    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    lowered = [t[2].lower() for t in spans]
+    # One re.split and running sums of the piece lengths (C loops) instead of a match object
+    # and a tuple per token: the pieces alternate text between tokens and tokens.
+    pieces = _TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    words = pieces[1::2]
+    lowered = list(map(str.lower, words))
     at: dict[str, list[int]] = {}
     for i, word in enumerate(lowered):
         indices = at.get(word)
@@ -532,7 +540,7 @@ def _tokens(text: str) -> _Tokens:
             at[word] = [i]
         else:
             indices.append(i)
-    return _Tokens(spans, lowered, at, set(map(itemgetter(2), spans)))
+    return _Tokens(words, offsets[0:-1:2], offsets[1::2], lowered, at, set(words))
 
 
 class _Compiled:
@@ -622,15 +630,14 @@ class _Compiled:
                 else:  # only where the next word can continue a phrase
                     indices += [i for i in words.at[w] if i < last and lowered[i + 1] in seconds]
             if exact:
-                spans = words.spans
-                indices += [i for i in range(len(spans)) if spans[i][2] in exact]
+                indices += [i for i, w in enumerate(words.words) if w in exact]
             if len(indices) > 1:
                 indices = sorted(set(indices))
             covered = 0  # token index before which a match was taken
             for i in indices:
                 if i < covered:
                     continue
-                hit = self._match_at(text, words.spans, lowered, i)
+                hit = self._match_at(text, words, i)
                 if hit is not None:
                     start, end, entry, pack, used = hit
                     raw.append((start, end, entry, pack, False))
@@ -661,17 +668,17 @@ class _Compiled:
     def _match_at(
         self,
         text: str,
-        tokens: list[tuple[int, int, str]],
-        lowered: list[str],
+        tokens: _Tokens,
         i: int,
     ) -> tuple[int, int, TermEntry, TermPack, int] | None:
-        count = len(tokens)
+        lowered = tokens.lowered
+        count = len(lowered)
         word = lowered[i]
         pair = self.by_pair.get((word, lowered[i + 1])) if i + 1 < count else None
         single = self.singles.get(word)
         # Longer forms first: every pair form has more words than every single-word form.
         candidates = (pair + single if single else pair) if pair else (single or [])
-        exact = self.by_first_exact.get(tokens[i][2]) if self.by_first_exact else None
+        exact = self.by_first_exact.get(tokens.words[i]) if self.by_first_exact else None
         if exact:
             candidates = sorted([*candidates, *exact], key=lambda f: f.order)
         for form in candidates:
@@ -681,12 +688,12 @@ class _Compiled:
                 if i + n > count:
                     continue
                 if form.case:
-                    rest = tuple(t[2] for t in tokens[i + 1 : i + n])
+                    rest = tuple(tokens.words[i + 1 : i + n])
                 else:
                     rest = tuple(lowered[i + 1 : i + n])
                 if rest != form.tokens[1:]:
                     continue
-            start, end = tokens[i][0], tokens[i + n - 1][1]
+            start, end = tokens.starts[i], tokens.ends[i + n - 1]
             if form.tail:
                 if not text.startswith(form.tail, end):
                     continue

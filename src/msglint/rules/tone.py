@@ -238,8 +238,9 @@ def check_formality_mix(message: Message, ctx: RuleContext) -> Iterator[Finding]
 
 # --- tone/shouting -------------------------------------------------------------------------
 
-# Candidates: words that start with two capitals, or one capital letter alone ("A", "I").
-_CAPS_WORD = re.compile(r"(?<![\w'’])[A-ZÄÖÜ](?:[A-ZÄÖÜ][\w'’-]*(?<![-'’]))?(?![\w'’])")
+# Candidates: words that start with two capitals, or one capital letter alone ("A", "I"). The
+# capital comes first and the look-behind after it, so that ``re`` skips to capitals at C speed.
+_CAPS_WORD = re.compile(r"[A-ZÄÖÜ](?<![\w'’][A-ZÄÖÜ])(?:[A-ZÄÖÜ][\w'’-]*(?<![-'’]))?(?![\w'’])")
 _VOWELS = frozenset("AEIOUYÄÖÜÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛ")
 _REPEATED_MARKS = re.compile(r"(?<![!?])[!?]{2,}(?![!?])")
 _CAPS_GAP = re.compile(r"[ \t\u00a0,:;&/+–-]*")
@@ -365,6 +366,8 @@ def check_shouting(message: Message, ctx: RuleContext) -> Iterator[Finding]:
                 f'All capitals "{shown}" reads as shouting: write it in normal case and use '
                 "bold text or a heading for emphasis.",
             )
+        if "!!" not in text and "!?" not in text and "?!" not in text:
+            continue  # every run of marks with a "!" in it contains one of these
         for m in _REPEATED_MARKS.finditer(text):
             marks = m.group()
             if "!" not in marks or not _from_template(part.mapped, m.start(), m.end()):
@@ -801,12 +804,12 @@ class _Lexicon:
         self.words = {str(k).lower(): float(v) for k, v in (data.get("words") or {}).items()}
         self.negators = frozenset(str(w).lower() for w in data.get("negators") or ())
         self.boosters = frozenset(str(w).lower() for w in data.get("boosters") or ())
-        self._cache: dict[str, float] = {}
+        self.cache: dict[str, float] = {}
 
     def valence(self, word: str) -> float:
-        cached = self._cache.get(word)
+        cached = self.cache.get(word)
         if cached is None:
-            cached = self._cache[word] = self._lookup(word)
+            cached = self.cache[word] = self._lookup(word)
         return cached
 
     def _lookup(self, word: str) -> float:
@@ -834,9 +837,11 @@ def lexicon_sentiment(text: str, language: str) -> Sentiment:
     lowered = [w.text.lower() for w in words]
     total = 0.0
     negative: list[tuple[str, int, int]] = []
-    valence_of = lexicon.valence
+    known = lexicon.cache.get  # words seen before (most of them): no method call
     for i, word in enumerate(lowered):
-        valence = valence_of(word)
+        valence = known(word)
+        if valence is None:
+            valence = lexicon.valence(word)
         if not valence:
             continue
         before = lowered[max(0, i - _WINDOW) : i]
@@ -886,12 +891,10 @@ def _vader() -> Any:
 _SENTIMENT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-@lru_cache(maxsize=16384)  # words recur in every message
-def _vader_word(word: str) -> tuple[bool, bool]:
-    """(VADER scores it -1 or lower, it is a negation) for an English word."""
-    lower = word.lower()
-    negative = _vader().lexicon.get(lower, 0.0) <= -1.0
-    return negative, lower in _lexicon("en").negators or "n't" in word  # rules/en/sentiment.yaml
+@lru_cache(maxsize=1)
+def _vader_negative_words() -> frozenset[str]:
+    """The words VADER scores -1 or lower (lower-case, as in its lexicon)."""
+    return frozenset(w for w, v in _vader().lexicon.items() if v <= -1.0)
 
 
 def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> Sentiment:
@@ -900,21 +903,28 @@ def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> 
     analyzer = _vader() if lang == "en" and language.lower().startswith("en") else None
     if analyzer is None:
         return lexicon_sentiment(text, lang)
-    found: list[tuple[str, int, int]] = []
-    no_negation = True
-    for m in _SENTIMENT_WORD.finditer(text):
-        pulls_down, negates = _vader_word(m.group())
-        if pulls_down:
-            found.append((m.group(), m.start(), m.end()))
-        if negates:
-            no_negation = False
-    negative = tuple(found)
+    negative_words = _vader_negative_words()
+    # Set operations on the distinct words; where the negative words are is only looked up for
+    # a text that VADER scores (msglint's lexicon rules out most texts first).
+    written = _SENTIMENT_WORD.findall(text)
+    lowered = set(map(str.lower, written))
+    negates = not _lexicon("en").negators.isdisjoint(lowered) or (  # rules/en/sentiment.yaml
+        "n't" in text and any("n't" in w for w in written)
+    )
+    pulls_down = not negative_words.isdisjoint(lowered)
     if only_negative and (
-        (not negative and no_negation) or lexicon_sentiment(text, lang).score > -0.1
+        (not pulls_down and not negates) or lexicon_sentiment(text, lang).score > -0.1
     ):
         # VADER is slow (most of the rule's time): it only confirms texts that have negative
         # words and that msglint's own lexicon already finds negative.
         return Sentiment(0.0, ())
+    negative: tuple[tuple[str, int, int], ...] = ()
+    if pulls_down:
+        negative = tuple(
+            (m.group(), m.start(), m.end())
+            for m in _SENTIMENT_WORD.finditer(text)
+            if m.group().lower() in negative_words
+        )
     score = float(analyzer.polarity_scores(text)["compound"])
     return Sentiment(score, negative)
 
