@@ -44,6 +44,20 @@ def test_rewrapped_text_is_an_exact_match_with_span() -> None:
     assert text[match.start : match.end].endswith("entstehen.")
 
 
+def test_index_limited_to_the_blocks_anchors_finds_the_same() -> None:
+    approved = ApprovedText(OPTOUT_V3)
+    for text in (
+        "Hallo Max,\n\n" + OPTOUT_V3.replace("jederzeit", "nicht") + " Gruß",
+        "Hallo {{ name }}, " + OPTOUT_V3 + " E-Mail: info@example.com",
+    ):
+        limited = TextIndex(text, approved.anchors)
+        assert set(limited.positions) <= approved.anchors
+        [match] = find_approved(limited, approved)
+        assert match == find_approved(TextIndex(text), approved)[0]
+        assert text[match.start : match.end].startswith("Sie können")
+        assert text[match.start : match.end].endswith("entstehen.")
+
+
 def test_one_changed_word_is_named() -> None:
     text = OPTOUT_V3.replace("jederzeit", "nicht")
     [match] = find_approved(TextIndex(text), ApprovedText(OPTOUT_V3))

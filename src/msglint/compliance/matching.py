@@ -13,8 +13,9 @@ import itertools
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence, Set
 from difflib import SequenceMatcher
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 # Tags that break words apart in the rendered text (others, like <b>, do not).
@@ -67,14 +68,18 @@ _MARKUP = re.compile(
     rf"|(?<=\s)\s+|(?<=[^\S ])|(?<=[{_SPECIAL}]))",
     re.DOTALL,
 )
+_WORD_OR_SYMBOL = r"\w+(?:['-]\w+)*|[^\w\s]"
 _TOKEN = re.compile(
     r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
     r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
     r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\w+(?:['-]\w+)*"
-    r"|[^\w\s]"
+    r"|" + _WORD_OR_SYMBOL
 )
+# Text without these holds no placeholder, link or e-mail address: the last two alternatives
+# give the same tokens, without trying (and backtracking out of) the others at every word.
+_UNIT_MARKS = ("{{", "http", "www.", "@")
+_PLAIN_TOKEN = re.compile(_WORD_OR_SYMBOL)
 _PLACEHOLDER = re.compile(r"\{\{[^{}]{0,200}\}\}")
 WILDCARD = "\x00placeholder"
 _MIN_ANCHOR_LENGTH = 3
@@ -242,27 +247,59 @@ def _shingles(tokens: Sequence[str]) -> list[tuple[str, int]]:
     return found
 
 
+def _text_bigrams(words: list[str]) -> tuple[list[str], list[int]] | None:
+    """What ``_shingles`` finds in placeholder-free text, as keys and indexes, without a
+    Python step per token; None if the words hold a line break (they never do after
+    normalising).
+
+    Lower-casing the joined words equals lower-casing each: the only context rule of
+    ``str.lower`` (a final sigma) does not see past a line break.
+    """
+    lowered = "\n".join(words).lower().split("\n")
+    if len(lowered) != len(words):
+        return None
+    kept = list(itertools.compress(range(len(words)), map(str.isalnum, map(_FIRST_CHAR, words))))
+    kept_words = map(lowered.__getitem__, kept)
+    return list(map(" ".join, itertools.pairwise(kept_words))), kept[:-1]
+
+
+_FIRST_CHAR = itemgetter(0)
+
+
 class TextIndex:
     """A searchable text: normalised, tokenised, with an index of word bigrams.
 
-    The single-word index (for very short blocks) and the lower-cased text (for phrases) are
-    built on first use.
+    ``anchors``, if given, limits the bigram index to these keys (those of the blocks to be
+    searched for). The single-word index (for very short blocks) and the lower-cased text (for
+    phrases) are built on first use.
     """
 
     __slots__ = (
-        "_lower", "_spans", "_tokens", "_words", "norm", "positions", "source", "words_text"
+        "_lower", "_offsets", "_spans", "_tokens", "_words", "norm", "positions", "source",
+        "words_text",
     )  # fmt: skip
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, anchors: Set[str] | None = None) -> None:
         self.source = source
         self.norm = normalise(source)
+        text = self.norm.text
         # Token texts only; token objects with offsets are made when a block is aligned (most
         # blocks are rejected by the bigram filter first).
-        self.words_text: list[str] = _TOKEN.findall(self.norm.text)
+        plain = not any(mark in text for mark in _UNIT_MARKS)
+        self.words_text: list[str] = (_PLAIN_TOKEN if plain else _TOKEN).findall(text)
+        found = _text_bigrams(self.words_text) if "{{" not in text else None
+        if found is None:
+            shingles = _shingles(self.words_text)
+            found = [key for key, _ in shingles], [i for _, i in shingles]
+        keys, firsts = found
+        pairs: Iterable[tuple[str, int]] = zip(keys, firsts, strict=True)
+        if anchors is not None:
+            pairs = itertools.compress(pairs, map(anchors.__contains__, keys))
         self.positions: dict[str, list[int]] = {}
-        for key, i in _shingles(self.words_text):
+        for key, i in pairs:
             self.positions.setdefault(key, []).append(i)
         self._tokens: list[Token] | None = None
+        self._offsets: tuple[list[int], list[int]] | None = None
         self._spans: list[tuple[int, int]] | None = None
         self._words: dict[str, list[int]] | None = None
         self._lower: str | None = None
@@ -292,11 +329,31 @@ class TextIndex:
 
     def source_span(self, first_token: int, last_token: int) -> tuple[int, int]:
         """Source offsets of tokens ``first_token..last_token`` (inclusive)."""
-        if self._spans is None:
-            self._spans = [m.span() for m in _TOKEN.finditer(self.norm.text)]
-        start = self._spans[first_token][0]
-        end = self._spans[last_token][1]
+        if self._offsets is None and self._spans is None:
+            self._find_offsets()
+        if self._offsets is not None:
+            lengths, chunks = self._offsets
+            start = lengths[first_token] + bisect_right(chunks, lengths[first_token])
+            end = lengths[last_token] + bisect_right(chunks, lengths[last_token])
+            end += len(self.words_text[last_token])
+        else:
+            assert self._spans is not None
+            start = self._spans[first_token][0]
+            end = self._spans[last_token][1]
         return self.norm.source_range(start, end)
+
+    def _find_offsets(self) -> None:
+        # Normalised text is tokens with single spaces or nothing between them, and only a
+        # placeholder holds a space. A token then starts at the length of the tokens before it
+        # plus one per space-separated chunk before its own: found from running totals, not by
+        # tokenising again.
+        text = self.norm.text
+        lengths = list(itertools.accumulate(map(len, self.words_text), initial=0))
+        chunks = list(itertools.accumulate(map(len, text.split(" "))))
+        if "{{" not in text and lengths[-1] + len(chunks) - 1 == len(text):
+            self._offsets = lengths, chunks
+        else:
+            self._spans = [m.span() for m in _TOKEN.finditer(text)]
 
 
 class ApprovedText:
@@ -364,7 +421,7 @@ def find_approved(
         return _find_anchorless(index, approved)
     share = approved.anchor_share(min_similarity)
     positions = index.positions if approved.bigrams else index.words
-    present = sum(1 for a in approved.anchors if a in positions)
+    present = len(positions.keys() & approved.anchors)
     # Cheap rejection: most blocks share few bigrams with most messages.
     if present < share * len(approved.anchors):
         return []
