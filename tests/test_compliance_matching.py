@@ -24,6 +24,16 @@ def test_normalised_offsets_point_back_into_the_source() -> None:
     assert raw[slice(*norm.source_range(start, start + 4))] == "bold"
 
 
+def test_replaced_characters_map_to_their_whole_source() -> None:
+    raw = "<p>Preis\u00a0&ndash;\n\n\u201eab\u201c\u2026 <!-- x -->Ende</p>"
+    norm = normalise(raw)
+    assert norm.text == 'Preis - "ab"... Ende'
+    assert raw[slice(*norm.source_range(6, 7))] == "&ndash;"
+    assert raw[slice(*norm.source_range(7, 8))] == "\n"
+    assert raw[slice(*norm.source_range(12, 15))] == "\u2026"
+    assert raw[slice(*norm.source_range(0, len(norm.text)))] == raw[3:-4]
+
+
 def test_rewrapped_text_is_an_exact_match_with_span() -> None:
     text = (
         "Hallo,\n\n" + OPTOUT_V3.replace(" Ihrer ", "\nIhrer ").replace(", ", ",\n   ") + "\nEnde"
@@ -32,6 +42,20 @@ def test_rewrapped_text_is_an_exact_match_with_span() -> None:
     assert match.exact
     assert text[match.start : match.end].startswith("Sie können")
     assert text[match.start : match.end].endswith("entstehen.")
+
+
+def test_index_limited_to_the_blocks_anchors_finds_the_same() -> None:
+    approved = ApprovedText(OPTOUT_V3)
+    for text in (
+        "Hallo Max,\n\n" + OPTOUT_V3.replace("jederzeit", "nicht") + " Gruß",
+        "Hallo {{ name }}, " + OPTOUT_V3 + " E-Mail: info@example.com",
+    ):
+        limited = TextIndex(text, approved.anchors)
+        assert set(limited.positions) <= approved.anchors
+        [match] = find_approved(limited, approved)
+        assert match == find_approved(TextIndex(text), approved)[0]
+        assert text[match.start : match.end].startswith("Sie können")
+        assert text[match.start : match.end].endswith("entstehen.")
 
 
 def test_one_changed_word_is_named() -> None:

@@ -113,15 +113,16 @@ def placement_problem(result: BlockResult, max_words: int = DEFAULT_PLACEMENT_WO
 class _Texts:
     """Text indexes by text, so that identical parts of several variants are indexed once."""
 
-    def __init__(self, min_similarity: float) -> None:
+    def __init__(self, min_similarity: float, anchors: frozenset[str]) -> None:
         self.min_similarity = min_similarity
+        self.anchors = anchors  # the bigrams worth indexing: those of the pack set's blocks
         self._by_text: dict[str, TextIndex] = {}
         self._found: dict[tuple[str, int], list[TextMatch]] = {}
 
     def get(self, text: str) -> TextIndex:
         index = self._by_text.get(text)
         if index is None:
-            index = self._by_text[text] = TextIndex(text)
+            index = self._by_text[text] = TextIndex(text, self.anchors)
         return index
 
     def find(self, text: str, version: BlockVersion) -> list[TextMatch]:
@@ -152,7 +153,7 @@ _CACHE: OrderedDict[tuple[int, int], tuple[Any, Any, MessageCompliance]] = Order
 
 
 def _analyse(message: Message, cset: ComplianceSet) -> MessageCompliance:
-    texts = _Texts(cset.min_similarity)
+    texts = _Texts(cset.min_similarity, cset.bigram_anchors)
     out = MessageCompliance()
     requirements = {r.block: r for r in cset.requirements_for(message)}
     includes = _includes(message)

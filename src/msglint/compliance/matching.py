@@ -12,17 +12,12 @@ import html
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence, Set
 from difflib import SequenceMatcher
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-# Our own fixed patterns, applied to user text: stdlib ``re`` is fine here (no user regex).
-_MARKUP = re.compile(
-    r"<!--.*?-->|<(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|<![^<>]{0,2000}>"
-    # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
-    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});|\s{2,}|[^\S ]",
-    re.DOTALL,
-)
 # Tags that break words apart in the rendered text (others, like <b>, do not).
 _BLOCK_TAGS = frozenset(
     (
@@ -60,15 +55,31 @@ _TRANSLATE = {
     "\u2212": "-",
     "\u2026": "...",
 }
-_SPECIAL = re.compile("[" + "".join(_TRANSLATE) + r"]|[^\S ]")
+_SPECIAL = "".join(_TRANSLATE)
+# Our own fixed patterns, applied to user text: stdlib ``re`` is fine here (no user regex).
+_MARKUP = re.compile(
+    # One scan finds markup, entities, whitespace and characters to translate. The first
+    # character is matched alone and each branch checks it by look-behind: a pattern that starts
+    # with a character class lets the regex engine skip plain text fast.
+    rf"[<&\s{_SPECIAL}]"
+    r"(?:(?<=<)(?:!--.*?-->|(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|![^<>]{0,2000}>)"
+    r"|(?<=&)(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
+    rf"|(?<=\s)\s+|(?<=[^\S ])|(?<=[{_SPECIAL}]))",
+    re.DOTALL,
+)
+_WORD_OR_SYMBOL = r"\w+(?:['-]\w+)*|[^\w\s]"
 _TOKEN = re.compile(
     r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
     r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
     r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\w+(?:['-]\w+)*"
-    r"|[^\w\s]"
+    r"|" + _WORD_OR_SYMBOL
 )
+# Text without these holds no placeholder, link or e-mail address: the last two alternatives
+# give the same tokens, without trying (and backtracking out of) the others at every word.
+_UNIT_MARKS = ("{{", "http", "www.", "@")
+_PLAIN_TOKEN = re.compile(_WORD_OR_SYMBOL)
 _PLACEHOLDER = re.compile(r"\{\{[^{}]{0,200}\}\}")
 WILDCARD = "\x00placeholder"
 _MIN_ANCHOR_LENGTH = 3
@@ -76,11 +87,18 @@ _MAX_DIFF_ITEMS = 3
 
 
 class Normalised(NamedTuple):
-    """Normalised text; ``text[i]`` came from ``source[starts[i]:ends[i]]``."""
+    """Normalised text and where its characters came from, as runs of the source.
+
+    Run ``k`` starts at ``text[run_starts[k]]``. A copied run (``run_ends[k] < 0``) maps
+    character by character from ``source[run_sources[k]]`` on; a replaced run (an entity, a
+    translated character) maps every character to ``source[run_sources[k]:run_ends[k]]``.
+    Runs, not one offset per character: most of a text is copied in a few long runs.
+    """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    run_starts: list[int]
+    run_sources: list[int]
+    run_ends: list[int]
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """The source range of ``text[start:end]``."""
@@ -88,18 +106,40 @@ class Normalised(NamedTuple):
             return 0, 0
         start = min(start, len(self.text) - 1)
         end = max(start + 1, min(end, len(self.text)))
-        return self.starts[start], self.ends[end - 1]
+        runs = self.run_starts
+        k = bisect_right(runs, start) - 1
+        src_end = self.run_ends[k]
+        src_start = self.run_sources[k] + start - runs[k] if src_end < 0 else self.run_sources[k]
+        last = end - 1
+        if k + 1 < len(runs) and runs[k + 1] <= last:
+            k = bisect_right(runs, last, k) - 1
+            src_end = self.run_ends[k]
+        if src_end < 0:
+            src_end = self.run_sources[k] + last - runs[k] + 1
+        return src_start, src_end
 
 
 def normalise(text: str) -> Normalised:
     """Collapse whitespace, strip markup, decode entities, unify quotes, dashes and spaces."""
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    run_starts: list[int] = []
+    run_sources: list[int] = []
+    run_ends: list[int] = []
+    length = 0  # of the text in ``out``
     space_at: int | None = None  # a pending space (source offset), emitted before the next char
 
+    def flush_space(at: int) -> None:
+        nonlocal space_at, length
+        if out:
+            out.append(" ")
+            run_starts.append(length)
+            run_sources.append(at)
+            run_ends.append(-1)
+            length += 1
+        space_at = None
+
     def emit(chars: str, src_start: int, src_end: int) -> None:
-        nonlocal space_at
+        nonlocal space_at, length
         for ch in chars:
             mapped = _TRANSLATE.get(ch, ch)
             if mapped == "":
@@ -109,54 +149,33 @@ def normalise(text: str) -> Normalised:
                     space_at = src_start
                 continue
             if space_at is not None:
-                if out:
-                    out.append(" ")
-                    starts.append(space_at)
-                    ends.append(space_at + 1)
-                space_at = None
-            for m in mapped:
-                out.append(m)
-                starts.append(src_start)
-                ends.append(src_end)
-
-    def emit_mixed(start: int, end: int) -> None:
-        # Characters to translate one by one (quotes, dashes, soft hyphens); the plain runs
-        # between them are copied in one go.
-        pos = start
-        for m in _SPECIAL.finditer(text, start, end):
-            emit_stretch(pos, m.start())
-            emit(m.group(), m.start(), m.end())
-            pos = m.end()
-        emit_stretch(pos, end)
+                flush_space(space_at)
+            out.append(mapped)
+            run_starts.append(length)
+            run_sources.append(src_start)
+            run_ends.append(src_end)
+            length += len(mapped)
 
     def emit_stretch(start: int, end: int) -> None:
-        nonlocal space_at
+        nonlocal space_at, length
+        # Plain words and single spaces (the scan stops at everything else), copied in one go.
         if start >= end:
             return
-        if _SPECIAL.search(text, start, end):
-            emit_mixed(start, end)
-            return
-        # The common case: plain words and single spaces, copied in one go.
-        stretch = text[start:end]
-        if stretch[0] == " ":
+        if text[start] == " ":
             if space_at is None:
                 space_at = start
             start += 1
-            stretch = stretch[1:]
-        trailing = stretch.endswith(" ")
+        trailing = text[end - 1] == " " and end > start
         if trailing:
             end -= 1
-            stretch = stretch[:-1]
-        if stretch:
+        if end > start:
             if space_at is not None:
-                if out:
-                    out.append(" ")
-                    starts.append(space_at)
-                    ends.append(space_at + 1)
-                space_at = None
-            out.append(stretch)
-            starts.extend(range(start, end))
-            ends.extend(range(start + 1, end + 1))
+                flush_space(space_at)
+            out.append(text[start:end])
+            run_starts.append(length)
+            run_sources.append(start)
+            run_ends.append(-1)
+            length += end - start
         if trailing and space_at is None:
             space_at = end
 
@@ -171,10 +190,12 @@ def normalise(text: str) -> Normalised:
             tag = (m.group("tag") or "").lstrip("/").lower()
             if tag in _BLOCK_TAGS and space_at is None:
                 space_at = m.start()
+        elif token in _TRANSLATE:
+            emit(token, m.start(), m.end())
         elif space_at is None:  # whitespace
             space_at = m.start()
     emit_stretch(pos, len(text))
-    return Normalised("".join(out), tuple(starts), tuple(ends))
+    return Normalised("".join(out), run_starts, run_sources, run_ends)
 
 
 def _lower(text: str) -> str:
@@ -226,27 +247,59 @@ def _shingles(tokens: Sequence[str]) -> list[tuple[str, int]]:
     return found
 
 
+def _text_bigrams(words: list[str]) -> tuple[list[str], list[int]] | None:
+    """What ``_shingles`` finds in placeholder-free text, as keys and indexes, without a
+    Python step per token; None if the words hold a line break (they never do after
+    normalising).
+
+    Lower-casing the joined words equals lower-casing each: the only context rule of
+    ``str.lower`` (a final sigma) does not see past a line break.
+    """
+    lowered = "\n".join(words).lower().split("\n")
+    if len(lowered) != len(words):
+        return None
+    kept = list(itertools.compress(range(len(words)), map(str.isalnum, map(_FIRST_CHAR, words))))
+    kept_words = map(lowered.__getitem__, kept)
+    return list(map(" ".join, itertools.pairwise(kept_words))), kept[:-1]
+
+
+_FIRST_CHAR = itemgetter(0)
+
+
 class TextIndex:
     """A searchable text: normalised, tokenised, with an index of word bigrams.
 
-    The single-word index (for very short blocks) and the lower-cased text (for phrases) are
-    built on first use.
+    ``anchors``, if given, limits the bigram index to these keys (those of the blocks to be
+    searched for). The single-word index (for very short blocks) and the lower-cased text (for
+    phrases) are built on first use.
     """
 
     __slots__ = (
-        "_lower", "_spans", "_tokens", "_words", "norm", "positions", "source", "words_text"
+        "_lower", "_offsets", "_spans", "_tokens", "_words", "norm", "positions", "source",
+        "words_text",
     )  # fmt: skip
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, anchors: Set[str] | None = None) -> None:
         self.source = source
         self.norm = normalise(source)
+        text = self.norm.text
         # Token texts only; token objects with offsets are made when a block is aligned (most
         # blocks are rejected by the bigram filter first).
-        self.words_text: list[str] = _TOKEN.findall(self.norm.text)
+        plain = not any(mark in text for mark in _UNIT_MARKS)
+        self.words_text: list[str] = (_PLAIN_TOKEN if plain else _TOKEN).findall(text)
+        found = _text_bigrams(self.words_text) if "{{" not in text else None
+        if found is None:
+            shingles = _shingles(self.words_text)
+            found = [key for key, _ in shingles], [i for _, i in shingles]
+        keys, firsts = found
+        pairs: Iterable[tuple[str, int]] = zip(keys, firsts, strict=True)
+        if anchors is not None:
+            pairs = itertools.compress(pairs, map(anchors.__contains__, keys))
         self.positions: dict[str, list[int]] = {}
-        for key, i in _shingles(self.words_text):
+        for key, i in pairs:
             self.positions.setdefault(key, []).append(i)
         self._tokens: list[Token] | None = None
+        self._offsets: tuple[list[int], list[int]] | None = None
         self._spans: list[tuple[int, int]] | None = None
         self._words: dict[str, list[int]] | None = None
         self._lower: str | None = None
@@ -276,11 +329,31 @@ class TextIndex:
 
     def source_span(self, first_token: int, last_token: int) -> tuple[int, int]:
         """Source offsets of tokens ``first_token..last_token`` (inclusive)."""
-        if self._spans is None:
-            self._spans = [m.span() for m in _TOKEN.finditer(self.norm.text)]
-        start = self._spans[first_token][0]
-        end = self._spans[last_token][1]
+        if self._offsets is None and self._spans is None:
+            self._find_offsets()
+        if self._offsets is not None:
+            lengths, chunks = self._offsets
+            start = lengths[first_token] + bisect_right(chunks, lengths[first_token])
+            end = lengths[last_token] + bisect_right(chunks, lengths[last_token])
+            end += len(self.words_text[last_token])
+        else:
+            assert self._spans is not None
+            start = self._spans[first_token][0]
+            end = self._spans[last_token][1]
         return self.norm.source_range(start, end)
+
+    def _find_offsets(self) -> None:
+        # Normalised text is tokens with single spaces or nothing between them, and only a
+        # placeholder holds a space. A token then starts at the length of the tokens before it
+        # plus one per space-separated chunk before its own: found from running totals, not by
+        # tokenising again.
+        text = self.norm.text
+        lengths = list(itertools.accumulate(map(len, self.words_text), initial=0))
+        chunks = list(itertools.accumulate(map(len, text.split(" "))))
+        if "{{" not in text and lengths[-1] + len(chunks) - 1 == len(text):
+            self._offsets = lengths, chunks
+        else:
+            self._spans = [m.span() for m in _TOKEN.finditer(text)]
 
 
 class ApprovedText:
@@ -348,7 +421,7 @@ def find_approved(
         return _find_anchorless(index, approved)
     share = approved.anchor_share(min_similarity)
     positions = index.positions if approved.bigrams else index.words
-    present = sum(1 for a in approved.anchors if a in positions)
+    present = len(positions.keys() & approved.anchors)
     # Cheap rejection: most blocks share few bigrams with most messages.
     if present < share * len(approved.anchors):
         return []

@@ -226,6 +226,17 @@ class ComplianceSet:
         return {b.id: b for p in self.packs for b in p.blocks}
 
     @cached_property
+    def bigram_anchors(self) -> frozenset[str]:
+        """The word bigrams that anchor any version of any block (all a search looks up)."""
+        return frozenset(
+            anchor
+            for block in self.blocks.values()
+            for version in block.versions
+            if version.approved.bigrams
+            for anchor in version.approved.anchors
+        )
+
+    @cached_property
     def requirements(self) -> list[Requirement]:
         return [r for p in self.packs for r in p.requirements if r.block in self.blocks]
 
