@@ -17,10 +17,10 @@ All offsets are offsets into the text given.
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import compress, pairwise
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from msglint.text.lexicon import normalise_language, word_list
 
@@ -79,16 +79,35 @@ class _SentenceFields(NamedTuple):
     tokens: tuple[Token, ...]
 
 
+class _Words:
+    """``Sentence.words``: computed on first use and kept in the sentence's instance dict."""
+
+    # functools.cached_property does the same, but takes a lock on every first use (Python
+    # 3.11): there are thousands of sentences, each read by several rules.
+    @overload
+    def __get__(self, sentence: None, owner: type | None = None) -> _Words: ...
+
+    @overload
+    def __get__(self, sentence: Sentence, owner: type | None = None) -> tuple[Token, ...]: ...
+
+    def __get__(
+        self, sentence: Sentence | None, owner: type | None = None
+    ) -> tuple[Token, ...] | _Words:
+        if sentence is None:
+            return self  # looked up on the class
+        tokens = sentence.tokens
+        words = tuple(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
+        sentence.__dict__["words"] = words
+        return words
+
+
 class Sentence(_SentenceFields):
     """A sentence (or heading, list item, line): ``source[start:end]`` and its tokens."""
 
     # Sentences are cached and several rules ask each for its words: the subclass (unlike a
     # named tuple) has an instance dict, so ``words`` is computed once per sentence.
-    @cached_property
-    def words(self) -> tuple[Token, ...]:
-        """Tokens that carry content: words, numbers, placeholders, URLs, e-mail addresses."""
-        tokens = self.tokens
-        return tuple(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
+    # Tokens that carry content: words, numbers, placeholders, URLs, e-mail addresses.
+    words = _Words()
 
 
 class _Language(NamedTuple):
