@@ -59,6 +59,8 @@ _PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
 _TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 _kind_of = itemgetter(3)  # Token.kind
+# Punctuation that is a token of its own after a plain word at the end of a run.
+_AFTER_WORD = frozenset(",;:!?")
 
 
 class Token(NamedTuple):
@@ -203,14 +205,39 @@ def _scan(text: str, lang: _Language) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     kinds = _KIND
-    for m in lang.pattern.finditer(text):
-        group = m.lastgroup or "symbol"
-        if group == "marker":
-            append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
-        else:
-            start, end = m.span()
-            # tuple.__new__ is what Token() does, without a Python-level call per token.
-            append(_new_tuple(Token, (m.group(), start, end, kinds.get(group, group))))
+    search = lang.pattern.search
+    find = text.find
+    pos = 0  # end of the last token
+    start = 0
+    # Most runs of non-space characters are a word, perhaps with a comma or colon: the
+    # pattern's first alternative (a plain word) would take the letters whole, and a separate
+    # punctuation mark can be nothing else. Those runs skip the pattern, which costs a search
+    # per token; the rest is scanned by it (a token may span white space: "z. B.", "{{ a }}").
+    for run in text.split():
+        start = find(run, start)
+        end = start + len(run)
+        if start >= pos:
+            if run.isalpha():
+                append(_new_tuple(Token, (run, start, end, "word")))
+                pos = start = end
+                continue
+            if run[-1] in _AFTER_WORD and run[:-1].isalpha():
+                append(_new_tuple(Token, (run[:-1], start, end - 1, "word")))
+                append(_new_tuple(Token, (run[-1], end - 1, end, "punct")))
+                pos = start = end
+                continue
+        while pos < end:
+            m = search(text, pos)
+            if m is None:
+                break
+            group = m.lastgroup or "symbol"
+            if group == "marker":
+                append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
+            else:
+                # tuple.__new__ is what Token() does, without a Python-level call per token.
+                append(_new_tuple(Token, (m.group(), m.start(), m.end(), kinds.get(group, group))))
+            pos = m.end()
+        start = end
     return _merge_ordinals(text, tokens, lang) if lang.ordinals else tokens
 
 
