@@ -382,7 +382,7 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
         list_item = False
         if not cur:
             return
-        if any(t.kind in WORD_KINDS for t in cur):
+        if not WORD_KINDS.isdisjoint(map(_kind_of, cur)):
             sentences.append(Sentence(cur[0].start, cur[-1].end, tuple(cur)))
         elif sentences:
             # Trailing emoji or a separator line: part of the sentence before it.
