@@ -325,3 +325,45 @@ def test_empty_and_whitespace_text() -> None:
 
 def test_unknown_language_falls_back_to_german_rules() -> None:
     assert sentences("Vielen Dank. Bis bald.", "fr") == ["Vielen Dank.", "Bis bald."]
+
+
+def _pattern_tokens(text: str, language: str) -> list[tuple[str, int, int, str]]:
+    """Tokens as the token pattern alone finds them (no shortcut for plain words)."""
+    from msglint.text import segment
+
+    lang = segment._language(language)
+    out = []
+    for m in lang.pattern.finditer(text):
+        group = m.lastgroup or "symbol"
+        if group == "marker":
+            out.append((m.group("marker"), m.start("marker"), m.end(), "marker"))
+        else:
+            out.append((m.group(), m.start(), m.end(), segment._KIND.get(group, group)))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hallo Welt, wie geht es? Gut: danke! Ja; nein.",
+        "z. B. Hallo, usw. Bitte {{ name }} und {{x}}s, ((a b)) Text ${x y} [[a b]]",
+        "Mail: max@bank.de, Web: www.bank.de! https://x.de/a?b=1 bank.de:",
+        "Liste:\n- eins\n  • zwei\n1. drei\na) vier\n\nE-Mail- und Post, don't it’s",
+        "Straße\u00a0Nr.\u202f5 Hauptstr. 3. Oktober x² Ⅻ İstanbul 😀! :/ a:/b Ende:",
+        " \tLeer  \n\n  Zeilen\x1c mit\u2028 Trennern,",
+    ],
+)
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_scan_shortcut_matches_the_pattern(text: str, language: str) -> None:
+    from msglint.text import segment
+
+    expected = _pattern_tokens(text, language)
+    scanned = segment._scan(text, segment._language(language))
+    if language == "de":
+        expected = [
+            tuple(t)
+            for t in segment._merge_ordinals(
+                text, [Token(*t) for t in expected], segment._language(language)
+            )
+        ]
+    assert [tuple(t) for t in scanned] == expected

@@ -21,9 +21,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from msglint.text.clauses import clauses
+from msglint.text.clauses import lowered_clauses
 from msglint.text.lexicon import load_lexicon, normalise_language
 from msglint.text.segment import Sentence, Token
+
+_ENGLISH_BREAKS = frozenset({"and", "or", "but"})
 
 
 class PassiveMatch(NamedTuple):
@@ -122,9 +124,10 @@ def is_german_participle(word: str) -> bool:
     return False
 
 
-def _german_clause(clause: Sequence[Token], lists: _GermanLists) -> PassiveMatch | None:
-    lowered = [t.text.lower() for t in clause]
-    if not any(w in lists.werden for w in lowered):
+def _german_clause(
+    clause: Sequence[Token], lowered: Sequence[str], lists: _GermanLists
+) -> PassiveMatch | None:
+    if lists.werden.isdisjoint(lowered):
         return None
     end = len(clause)
     while end > 0 and (lowered[end - 1] in lists.werden or lowered[end - 1] in lists.tail):
@@ -152,8 +155,13 @@ def _german_clause(clause: Sequence[Token], lists: _GermanLists) -> PassiveMatch
     return PassiveMatch(clause[start].start, last.end, participle.text, always)
 
 
-def _english_clause(clause: Sequence[Token], lists: _EnglishLists) -> PassiveMatch | None:
-    lowered = [t.text.lower().replace("’", "'") for t in clause]
+def _english_clause(
+    clause: Sequence[Token], lowered: Sequence[str], lists: _EnglishLists
+) -> PassiveMatch | None:
+    if "’" in "".join(lowered):
+        lowered = [w.replace("’", "'") for w in lowered]
+    if lists.be.isdisjoint(lowered):
+        return None
     for i, word in enumerate(lowered):
         if word not in lists.be:
             continue
@@ -180,14 +188,14 @@ def passive_matches(sentence: Sentence, language: str) -> list[PassiveMatch]:
     found: list[PassiveMatch] = []
     if lang == "de":
         german = _german()
-        for clause in clauses(sentence, german.breaks):
-            match = _german_clause(clause, german)
+        for clause, lowered in lowered_clauses(sentence, german.breaks):
+            match = _german_clause(clause, lowered, german)
             if match is not None:
                 found.append(match)
     else:
         english = _english()
-        for clause in clauses(sentence, frozenset({"and", "or", "but"})):
-            match = _english_clause(clause, english)
+        for clause, lowered in lowered_clauses(sentence, _ENGLISH_BREAKS):
+            match = _english_clause(clause, lowered, english)
             if match is not None:
                 found.append(match)
     return found

@@ -17,10 +17,10 @@ All offsets are offsets into the text given.
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import compress, pairwise
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from msglint.text.lexicon import normalise_language, word_list
 
@@ -59,6 +59,8 @@ _PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
 _TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 _kind_of = itemgetter(3)  # Token.kind
+# Punctuation that is a token of its own after a plain word at the end of a run.
+_AFTER_WORD = frozenset(",;:!?")
 
 
 class Token(NamedTuple):
@@ -79,16 +81,35 @@ class _SentenceFields(NamedTuple):
     tokens: tuple[Token, ...]
 
 
+class _Words:
+    """``Sentence.words``: computed on first use and kept in the sentence's instance dict."""
+
+    # functools.cached_property does the same, but takes a lock on every first use (Python
+    # 3.11): there are thousands of sentences, each read by several rules.
+    @overload
+    def __get__(self, sentence: None, owner: type | None = None) -> _Words: ...
+
+    @overload
+    def __get__(self, sentence: Sentence, owner: type | None = None) -> tuple[Token, ...]: ...
+
+    def __get__(
+        self, sentence: Sentence | None, owner: type | None = None
+    ) -> tuple[Token, ...] | _Words:
+        if sentence is None:
+            return self  # looked up on the class
+        tokens = sentence.tokens
+        words = tuple(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
+        sentence.__dict__["words"] = words
+        return words
+
+
 class Sentence(_SentenceFields):
     """A sentence (or heading, list item, line): ``source[start:end]`` and its tokens."""
 
     # Sentences are cached and several rules ask each for its words: the subclass (unlike a
     # named tuple) has an instance dict, so ``words`` is computed once per sentence.
-    @cached_property
-    def words(self) -> tuple[Token, ...]:
-        """Tokens that carry content: words, numbers, placeholders, URLs, e-mail addresses."""
-        tokens = self.tokens
-        return tuple(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
+    # Tokens that carry content: words, numbers, placeholders, URLs, e-mail addresses.
+    words = _Words()
 
 
 class _Language(NamedTuple):
@@ -184,14 +205,39 @@ def _scan(text: str, lang: _Language) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     kinds = _KIND
-    for m in lang.pattern.finditer(text):
-        group = m.lastgroup or "symbol"
-        if group == "marker":
-            append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
-        else:
-            start, end = m.span()
-            # tuple.__new__ is what Token() does, without a Python-level call per token.
-            append(_new_tuple(Token, (m.group(), start, end, kinds.get(group, group))))
+    search = lang.pattern.search
+    find = text.find
+    pos = 0  # end of the last token
+    start = 0
+    # Most runs of non-space characters are a word, perhaps with a comma or colon: the
+    # pattern's first alternative (a plain word) would take the letters whole, and a separate
+    # punctuation mark can be nothing else. Those runs skip the pattern, which costs a search
+    # per token; the rest is scanned by it (a token may span white space: "z. B.", "{{ a }}").
+    for run in text.split():
+        start = find(run, start)
+        end = start + len(run)
+        if start >= pos:
+            if run.isalpha():
+                append(_new_tuple(Token, (run, start, end, "word")))
+                pos = start = end
+                continue
+            if run[-1] in _AFTER_WORD and run[:-1].isalpha():
+                append(_new_tuple(Token, (run[:-1], start, end - 1, "word")))
+                append(_new_tuple(Token, (run[-1], end - 1, end, "punct")))
+                pos = start = end
+                continue
+        while pos < end:
+            m = search(text, pos)
+            if m is None:
+                break
+            group = m.lastgroup or "symbol"
+            if group == "marker":
+                append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
+            else:
+                # tuple.__new__ is what Token() does, without a Python-level call per token.
+                append(_new_tuple(Token, (m.group(), m.start(), m.end(), kinds.get(group, group))))
+            pos = m.end()
+        start = end
     return _merge_ordinals(text, tokens, lang) if lang.ordinals else tokens
 
 
@@ -336,7 +382,7 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
         list_item = False
         if not cur:
             return
-        if any(t.kind in WORD_KINDS for t in cur):
+        if not WORD_KINDS.isdisjoint(map(_kind_of, cur)):
             sentences.append(Sentence(cur[0].start, cur[-1].end, tuple(cur)))
         elif sentences:
             # Trailing emoji or a separator line: part of the sentence before it.
