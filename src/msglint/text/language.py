@@ -13,12 +13,16 @@ from functools import lru_cache
 
 from msglint.text.lexicon import word_list
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Possessive: a shorter run of letters can never be followed by an apostrophe, so the
+# search need not back off letter by letter at the end of every word.
+_WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)?+")
 _NOT_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\(\([^)]*\)\)|https?://\S+|www\.\S+")
 # E-mail addresses too: "\S+@\S+" is tried at every character of every word, so it is only
 # used on text that has an "@".
 _NOT_TEXT_OR_EMAIL = re.compile(_NOT_TEXT.pattern + r"|\S+@\S+")
 _GERMAN_LETTERS = frozenset("äöüß")
+# What lower-cases to one of them: without these the per-word umlaut pass is skipped.
+_GERMAN_LETTERS_ANY_CASE = re.compile("[äöüßÄÖÜẞ]")
 MIN_WORDS = 4  # fewer words than this say too little
 MIN_HITS = 2  # function words needed before deciding
 MARGIN = 1.5  # the winner needs this many times the other's evidence
@@ -44,7 +48,8 @@ def detect_language(text: str) -> str | None:
     de = float(sum(map(de_words.__contains__, words)))
     en = float(sum(map(en_words.__contains__, words)))
     # Umlauts are strong evidence: English text has almost none.
-    de += (len(words) - sum(map(_GERMAN_LETTERS.isdisjoint, words))) * 0.5
+    if _GERMAN_LETTERS_ANY_CASE.search(text):
+        de += (len(words) - sum(map(_GERMAN_LETTERS.isdisjoint, words))) * 0.5
     if max(de, en) < MIN_HITS:
         return None
     if de >= MARGIN * en and de > en:
