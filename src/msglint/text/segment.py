@@ -53,12 +53,17 @@ _PUNCT = r"\.{2,}|[.!?…]+|[,;:()\[\]{}\"„“”‚‘’'«»‹›–—-]"
 _MARKER = r"(?<![^\n])[ \t]*(?P<marker>[-–•*▪►✓·]|\d{1,2}[.)]|[a-z]\))(?=[ \t])"
 # Fast path for the common case: a plain word that cannot start an e-mail address, URL,
 # abbreviation, hyphenated compound or list marker (everything else takes the full path).
-_PLAIN_WORD = r"(?P<plain>[^\W\d_]+(?![\w'’@./)-]|:/))"
+# Possessive: a shorter run of letters is followed by a letter, which the look-ahead rejects
+# too, so backing off letter by letter after a failed look-ahead would only waste steps.
+_PLAIN_WORD = r"(?P<plain>[^\W\d_]++(?![\w'’@./)-]|:/))"
 # Only a list marker can start at white space (at a line start): rejecting other white space
 # first spares the search trying every alternative at each space between tokens.
 _TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 _kind_of = itemgetter(3)  # Token.kind
+# Tokens that end no sentence unless a line break or list marker follows them.
+_INLINE_KINDS = frozenset({"number", "placeholder", "url", "email"})
+_INNER_PUNCT = frozenset(",;:([{„‚–—-") - _TERMINALS - _CLOSERS
 # Punctuation that is a token of its own after a plain word at the end of a run.
 _AFTER_WORD = frozenset(",;:!?")
 
@@ -404,12 +409,13 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
             continue
         append(tok)
         if (
-            kind == "word"
-            and word[-1] != "."
+            (word[-1] != "." if kind == "word" else kind in _INLINE_KINDS or word in _INNER_PUNCT)
             and nxt[3] != "marker"
             and find("\n", end, nxt[1]) == -1
         ):
-            continue  # the common case: a word inside a line
+            # The common case: a word, number or comma inside a line (_ends_sentence says no
+            # to a token that is neither final punctuation nor a closer nor an abbreviation).
+            continue
         if _ends_sentence(text, cur, nxt, lang, list_item=list_item):
             flush()
             append = cur.append
