@@ -399,11 +399,14 @@ def _text_ctas(message: Message, lists: _Lists) -> list[_Cta]:
     for part in iter_parts(message, _CONTENT_PARTS):
         text = part.text
         found: list[tuple[int, int, str, str]] = []
-        for m in _URL.finditer(text):
-            url = m.group().rstrip(".,;:!?")
-            found.append((m.start(), m.start() + len(url), _normalise_href(url), url))
+        # Most parts have no URL: a substring test spares the case-insensitive search.
+        lowered = text.lower()
+        if "http" in lowered or "www." in lowered:
+            for m in _URL.finditer(text):
+                url = m.group().rstrip(".,;:!?")
+                found.append((m.start(), m.start() + len(url), _normalise_href(url), url))
         for c in part.mapped.chunks:
-            if c.literal or any(s <= c.start < e for s, e, _, _ in found):
+            if c.literal or (found and any(s <= c.start < e for s, e, _, _ in found)):
                 continue
             tag = message.template.text[c.src_start : c.src_end]
             paths = _TAG_PATH.findall(tag)
