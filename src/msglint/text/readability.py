@@ -37,6 +37,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from msglint.text.lexicon import normalise_language
@@ -100,7 +102,8 @@ def _word_shape(text: str, kind: str, language: str) -> tuple[int, int, int, int
     )
 
 
-_NOT_COUNTED = frozenset({"punct", "symbol"})
+_text_of = itemgetter(0)  # Token.text
+_kind_of = itemgetter(3)  # Token.kind
 
 
 def count_text(sentences: Sequence[Sentence], language: str) -> TextCounts:
@@ -108,14 +111,14 @@ def count_text(sentences: Sequence[Sentence], language: str) -> TextCounts:
     lang = normalise_language(language)
     n_words = syllables = letters = chars = long_words = poly = mono = compounds = 0
     n_sentences = 0
+    langs = repeat(lang)
     for sentence in sentences:
-        shapes = [
-            _word_shape(tok.text, tok.kind, lang)
-            for tok in sentence.tokens
-            if tok.kind not in _NOT_COUNTED
-        ]
-        if not shapes:
+        # The content tokens (all but punctuation and symbols) are the sentence's words, which
+        # the sentence keeps for the rules that read them too.
+        words = sentence.words
+        if not words:
             continue
+        shapes = list(map(_word_shape, map(_text_of, words), map(_kind_of, words), langs))
         # Column sums in C: one pass over the tokens in Python is what a long e-mail costs.
         w_letters, w_syllables, w_long, w_compounds, w_poly, w_mono, adjust = map(
             sum, zip(*shapes, strict=True)
