@@ -353,9 +353,13 @@ class _Cta(NamedTuple):
     part: str | None
 
 
+_HOMEPAGE = re.compile(r"https?://[^/]+/?")
+
+
 def _normalise_href(href: str) -> str:
     href = href.strip().lower()
-    href = re.split(r"[?#]", href, maxsplit=1)[0]
+    # What comes before the first "?" or "#" (str.split instead of a regular expression).
+    href = href.split("?", 1)[0].split("#", 1)[0]
     return href.rstrip("/")
 
 
@@ -377,7 +381,7 @@ def _action_links(message: Message, lists: _Lists) -> list[_Cta]:
             continue  # a logo or banner image
         if _URL.fullmatch(label):
             continue  # "or copy this link": the same target as the button, as text
-        if re.fullmatch(r"https?://[^/]+/?", href):
+        if _HOMEPAGE.fullmatch(href):
             continue  # the homepage (logo, footer), not an action
         opening = source[link.start : source.find(">", link.start, link.end) + 1 or link.end]
         button = link.tag in ("mj-button",) or _BUTTON_CLASS.search(opening) is not None
