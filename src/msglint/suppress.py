@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from msglint.mapping import LineIndex
 from msglint.model import Finding, Suppression
 
-_DIRECTIVE = re.compile(
-    r"msglint:\s*(?P<kind>disable-file|disable-next-line|disable)\s*=\s*"
-    r"(?P<rules>[A-Za-z0-9_*/,\- ]+?)"
-    # "--" starts a reason, but "-->" ends an HTML comment.
-    r"(?:\s+(?:--(?!>)|reason[=:])\s*(?P<reason>.*?))?"
-    r"\s*(?:#\}|-->|\*/|%\}|$)",
-    re.MULTILINE,
-)
+
+@cache
+def _directive() -> re.Pattern[str]:
+    return re.compile(
+        r"msglint:\s*(?P<kind>disable-file|disable-next-line|disable)\s*=\s*"
+        r"(?P<rules>[A-Za-z0-9_*/,\- ]+?)"
+        # "--" starts a reason, but "-->" ends an HTML comment.
+        r"(?:\s+(?:--(?!>)|reason[=:])\s*(?P<reason>.*?))?"
+        r"\s*(?:#\}|-->|\*/|%\}|$)",
+        re.MULTILINE,
+    )
 
 
 def parse_directives(text: str, lines: LineIndex) -> list[Suppression]:
@@ -29,7 +33,7 @@ def parse_directives(text: str, lines: LineIndex) -> list[Suppression]:
     found: list[Suppression] = []
     if "msglint:" not in text:
         return found
-    for m in _DIRECTIVE.finditer(text):
+    for m in _directive().finditer(text):
         line, _ = lines.position(m.start())
         scope = "file" if m.group("kind") == "disable-file" else "next-line"
         reason = (m.group("reason") or "").strip().strip("\"'") or None

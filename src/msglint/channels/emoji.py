@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 
 _PICTOGRAPHIC = (
     "\U0001f000-\U0001f1e5\U0001f200-\U0001f3fa\U0001f400-\U0001faff"
@@ -28,11 +29,15 @@ _ELEMENT = (
 )
 _TAGS = "[\U000e0020-\U000e007e]+\U000e007f"
 
-EMOJI_SEQUENCE = re.compile(
-    "[\U0001f1e6-\U0001f1ff]{2}"  # flag: two regional indicators
-    "|[0-9#*]\ufe0f?\u20e3"  # keycap
-    f"|{_ELEMENT}(?:{_TAGS})?(?:\u200d{_ELEMENT})*"
-)
+
+@cache
+def _emoji_sequence() -> re.Pattern[str]:
+    return re.compile(
+        "[\U0001f1e6-\U0001f1ff]{2}"  # flag: two regional indicators
+        "|[0-9#*]\ufe0f?\u20e3"  # keycap
+        f"|{_ELEMENT}(?:{_TAGS})?(?:\u200d{_ELEMENT})*"
+    )
+
 
 # Characters that take no room of their own: joiners, selectors, soft hyphen, BOM.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff") | frozenset(
@@ -42,7 +47,7 @@ _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff") | frozenset(
 
 def emoji_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every emoji sequence in ``text``."""
-    for match in EMOJI_SEQUENCE.finditer(text):
+    for match in _emoji_sequence().finditer(text):
         yield match.start(), match.end()
 
 

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence, Set
 from difflib import SequenceMatcher
+from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -56,26 +57,38 @@ _TRANSLATE = {
     "\u2026": "...",
 }
 _SPECIAL = "".join(_TRANSLATE)
+
+
 # Our own fixed patterns, applied to user text: stdlib ``re`` is fine here (no user regex).
-_MARKUP = re.compile(
-    # One scan finds markup, entities, whitespace and characters to translate. The first
-    # character is matched alone and each branch checks it by look-behind: a pattern that starts
-    # with a character class lets the regex engine skip plain text fast.
-    rf"[<&\s{_SPECIAL}]"
-    r"(?:(?<=<)(?:!--.*?-->|(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|![^<>]{0,2000}>)"
-    r"|(?<=&)(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-    # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
-    rf"|(?<=\s)\s+|(?<=[^\S ])|(?<=[{_SPECIAL}]))",
-    re.DOTALL,
-)
+@cache
+def _markup() -> re.Pattern[str]:
+    return re.compile(
+        # One scan finds markup, entities, whitespace and characters to translate. The first
+        # character is matched alone and each branch checks it by look-behind: a pattern that starts
+        # with a character class lets the regex engine skip plain text fast.
+        rf"[<&\s{_SPECIAL}]"
+        r"(?:(?<=<)(?:!--.*?-->|(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|![^<>]{0,2000}>)"
+        r"|(?<=&)(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+        # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
+        rf"|(?<=\s)\s+|(?<=[^\S ])|(?<=[{_SPECIAL}]))",
+        re.DOTALL,
+    )
+
+
 _WORD_OR_SYMBOL = r"\w+(?:['-]\w+)*|[^\w\s]"
-_TOKEN = re.compile(
-    r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
-    r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
-    r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|" + _WORD_OR_SYMBOL
-)
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    return re.compile(
+        r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
+        r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+        r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+        r"|" + _WORD_OR_SYMBOL
+    )
+
+
 # Text without these holds no placeholder, link or e-mail address: the last two alternatives
 # give the same tokens, without trying (and backtracking out of) the others at every word.
 _UNIT_MARKS = ("{{", "http", "www.", "@")
@@ -180,7 +193,7 @@ def normalise(text: str) -> Normalised:
             space_at = end
 
     pos = 0
-    for m in _MARKUP.finditer(text):
+    for m in _markup().finditer(text):
         emit_stretch(pos, m.start())
         pos = m.end()
         token = m.group()
@@ -215,7 +228,7 @@ class Token(NamedTuple):
 
 
 def tokenise(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in _token().finditer(text)]
 
 
 def _is_anchor(word: str) -> bool:
@@ -286,7 +299,7 @@ class TextIndex:
         # Token texts only; token objects with offsets are made when a block is aligned (most
         # blocks are rejected by the bigram filter first).
         plain = not any(mark in text for mark in _UNIT_MARKS)
-        self.words_text: list[str] = (_PLAIN_TOKEN if plain else _TOKEN).findall(text)
+        self.words_text: list[str] = (_PLAIN_TOKEN if plain else _token()).findall(text)
         found = _text_bigrams(self.words_text) if "{{" not in text else None
         if found is None:
             shingles = _shingles(self.words_text)
@@ -353,7 +366,7 @@ class TextIndex:
         if "{{" not in text and lengths[-1] + len(chunks) - 1 == len(text):
             self._offsets = lengths, chunks
         else:
-            self._spans = [m.span() for m in _TOKEN.finditer(text)]
+            self._spans = [m.span() for m in _token().finditer(text)]
 
 
 class ApprovedText:

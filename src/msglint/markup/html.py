@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
@@ -96,11 +96,17 @@ IMAGE_TAGS = frozenset({"img", "mj-image", "mj-carousel-image"})
 
 _PREHEADER_CLASS = re.compile(r"pre-?header|preview-?text|^preview$|^hidden-?preview")
 _MAX_ZERO = r"\s*:\s*0(?:px|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
-_HIDDEN_STYLE = re.compile(
-    r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
-    rf"|opacity{_MAX_ZERO})",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _hidden_style() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
+        rf"|opacity{_MAX_ZERO})",
+        re.IGNORECASE,
+    )
+
+
 _MAX_HEIGHT_ZERO = re.compile(rf"(?:^|;)\s*max-height{_MAX_ZERO}", re.IGNORECASE)
 _OVERFLOW_HIDDEN = re.compile(r"(?:^|;)\s*overflow\s*:\s*hidden", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -109,6 +115,8 @@ _CSS_CLASS_SELECTOR = re.compile(r"^[a-zA-Z0-9]*\.([\w-]+)$")
 _CSS_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
+
+
 # Whitespace that collapses (runs, or anything but a single plain space), invisible characters
 # (dropped) and character references. Runs of words separated by single spaces are copied in
 # one piece: most of visible_text's time used to go into per-word work.
@@ -119,14 +127,19 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
 # (?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]{2,}|[^\S \u200b\u200c\u200d\u2060\ufeff])
 # |(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)
 # |(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))
-_TEXT_IRREGULAR = re.compile(
-    r"[\s\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad&]"
-    r"(?:(?P<space>(?<=[^\S \u200b\u200c\u200d\u2060\ufeff])[^\S\u200b\u200c\u200d\u2060\ufeff]*"
-    r"|(?<= )[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
-    r"|(?P<invisible>(?<=[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad])"
-    r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]*)"
-    r"|(?P<ref>(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?)))"
-)
+@cache
+def _text_irregular() -> re.Pattern[str]:
+    return re.compile(
+        r"[\s\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad&]"
+        r"(?:(?P<space>(?<=[^\S \u200b\u200c\u200d\u2060\ufeff])"
+        r"[^\S\u200b\u200c\u200d\u2060\ufeff]*"
+        r"|(?<= )[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
+        r"|(?P<invisible>(?<=[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad])"
+        r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]*)"
+        r"|(?P<ref>(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?)))"
+    )
+
+
 # Most text nodes of e-mail HTML are the indentation between tags.
 _ALL_SPACE = re.compile(r"\s+")
 
@@ -278,7 +291,7 @@ class HtmlDocument:
             return True
         style = attrs.get("style")
         if style and (
-            _HIDDEN_STYLE.search(style)
+            _hidden_style().search(style)
             or (_MAX_HEIGHT_ZERO.search(style) and _OVERFLOW_HIDDEN.search(style))
         ):
             return True
@@ -294,18 +307,26 @@ class HtmlDocument:
 # One token at a time: comments, declarations, processing instructions, end and start tags.
 # A regex scanner instead of html.parser: ~4x faster, and it gives offsets directly. Comments
 # and attributes are written as runs of plain characters (no per-character alternation).
-_MARKUP = re.compile(
-    r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
+_MARKUP = r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
     |<!\[CDATA\[.*?(?:\]\]>|\Z)
     |<![^>]*(?:>|\Z)
     |<\?[^>]*(?:>|\Z)
     |</(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*(?:>|\Z)
-    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>""",
-    re.DOTALL | re.VERBOSE,
-)
-_ATTRIBUTE = re.compile(
-    r"""(?P<name>[^\s"'<>/=][^\s"'<>/=]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"""
-)
+    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>"""
+
+
+@cache
+def _markup() -> re.Pattern[str]:
+    return re.compile(_MARKUP, re.DOTALL | re.VERBOSE)
+
+
+@cache
+def _attribute() -> re.Pattern[str]:
+    return re.compile(
+        r"""(?P<name>[^\s"'<>/=][^\s"'<>/=]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"""
+    )
+
+
 # Elements whose content is text up to their own end tag (as browsers and html.parser read it).
 _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
 
@@ -318,7 +339,7 @@ def _attributes(raw: str) -> dict[str, str]:
     """
     values: dict[str, str] = {}
     # findall: unmatched value groups are "" here, and so is a bare attribute's value.
-    for name, dq, sq, bare in _ATTRIBUTE.findall(raw):
+    for name, dq, sq, bare in _attribute().findall(raw):
         value = dq or sq or bare
         if "&" in value:
             value = html.unescape(value)
@@ -340,7 +361,7 @@ class _TreeBuilder:
         elements = self.elements
         pos = 0
         n = len(text)
-        match = _MARKUP.match
+        match = _markup().match
         attributes = _attributes  # memoised: each element gets its own copy
         while pos < n:
             lt = text.find("<", pos)
@@ -587,7 +608,7 @@ class _TextCollector:
         breaks = self.breaks
         space = self.space
         pos = start
-        for match in [*_TEXT_IRREGULAR.finditer(text, start, end), None]:
+        for match in [*_text_irregular().finditer(text, start, end), None]:
             m_start = end if match is None else match.start()
             if m_start > pos:
                 # Words separated by single spaces: one literal piece (edge spaces may collapse).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -35,8 +36,12 @@ _HTML = re.compile(
 _MD_BOLD = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _MD_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+\S")
+
+
 # WhatsApp's own formatting: *bold*, _italic_, ~strike~, ```mono```.
-_WA_FORMAT = re.compile(r"```[^`]+```|(?<![\w*_~])([*_~])(?=\S)[^\n*_~]*?(?<=\S)\1(?![\w*_~])")
+@cache
+def _wa_format() -> re.Pattern[str]:
+    return re.compile(r"```[^`]+```|(?<![\w*_~])([*_~])(?=\S)[^\n*_~]*?(?<=\S)\1(?![\w*_~])")
 
 
 def _markup_findings(
@@ -85,7 +90,7 @@ def _markup_findings(
             f"Markdown heading in {where}: the '#' is shown as typed",
         )
     if channel == "whatsapp" and name == "header":
-        for match in _WA_FORMAT.finditer(text):
+        for match in _wa_format().finditer(text):
             if _MD_BOLD.fullmatch(match.group()):
                 continue  # already reported as Markdown
             yield ctx.at(
@@ -431,25 +436,45 @@ _NUMERIC_DATE = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
 )
 _DATE_PLACEHOLDER = re.compile(r"date|datum|today|heute|\bnow\b", re.IGNORECASE)
+
+
 # Letter classes and layouts that print date and subject themselves.
-_LAYOUT_DATE = re.compile(
-    r"\\today|\\date\b|\\setkomavar\{date\}|^\s*-?\s*date\s*[:=]", re.MULTILINE | re.IGNORECASE
-)
+@cache
+def _layout_date() -> re.Pattern[str]:
+    return re.compile(
+        r"\\today|\\date\b|\\setkomavar\{date\}|^\s*-?\s*date\s*[:=]", re.MULTILINE | re.IGNORECASE
+    )
+
+
 _LAYOUT_SUBJECT = re.compile(
     r"\\setkomavar\{subject\}|\\subject\b|\\betreff\b|^\s*-?\s*(?:subject|betreff)\s*[:=]",
     re.MULTILINE | re.IGNORECASE,
 )
-_EMPHASIS_LINE = re.compile(r"^\s*(?:\*\*.+\*\*|__.+__|#{1,6}\s+\S.*)\s*$")
-_POSTAL_LINE = re.compile(
-    r"^\s*(?:D-|A-|CH-)?\d{4,5}\s+\S"  # DE/AT/CH: "12345 Ort" at the start of a line
-    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\s*$"  # UK postcode at the end of a line
-    r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$"  # US "City, ST 12345"
-)
+
+
+@cache
+def _emphasis_line() -> re.Pattern[str]:
+    return re.compile(r"^\s*(?:\*\*.+\*\*|__.+__|#{1,6}\s+\S.*)\s*$")
+
+
+@cache
+def _postal_line() -> re.Pattern[str]:
+    return re.compile(
+        r"^\s*(?:D-|A-|CH-)?\d{4,5}\s+\S"  # DE/AT/CH: "12345 Ort" at the start of a line
+        r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\s*$"  # UK postcode at the end of a line
+        r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$"  # US "City, ST 12345"
+    )
+
+
 # LaTeX letter classes (KOMA scrlttr2, letter, dinbrief) print the date themselves.
-_LETTER_CLASS = re.compile(
-    r"\\documentclass(?:\[[^\]]*\])?\{(?:scrlttr2|letter|dinbrief)\}|\\setkomavar|\\KOMAoptions"
-    r"|\\LoadLetterOption"
-)
+@cache
+def _letter_class() -> re.Pattern[str]:
+    return re.compile(
+        r"\\documentclass(?:\[[^\]]*\])?\{(?:scrlttr2|letter|dinbrief)\}|\\setkomavar|\\KOMAoptions"
+        r"|\\LoadLetterOption"
+    )
+
+
 _CATALOGUE_SUFFIXES = frozenset({".po", ".pot", ".yml", ".yaml", ".json", ".xliff", ".xlf"})
 
 
@@ -541,8 +566,8 @@ def check_letter(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     front = message.template.front_matter
     header_end = blocks[salutation][0] if salutation is not None else len(text)
     header = text[:header_end]
-    layout_date = "date" in front or bool(_LAYOUT_DATE.search(source))
-    letter_class = bool(_LETTER_CLASS.search(source))
+    layout_date = "date" in front or bool(_layout_date().search(source))
+    letter_class = bool(_letter_class().search(source))
     if salutation is None:
         yield from _paper_url_findings(message, part, ctx)
         return  # no salutation: not a letter text whose header msglint can tell apart
@@ -560,7 +585,8 @@ def check_letter(message: Message, ctx: RuleContext) -> Iterator[Finding]:
         before = [text[s:e] for s, e in blocks[:salutation]]
         lines = [line for block in before for line in block.splitlines()]
         marked = any(
-            line.strip().casefold().startswith(words.subject_markers) or _EMPHASIS_LINE.match(line)
+            line.strip().casefold().startswith(words.subject_markers)
+            or _emphasis_line().match(line)
             for line in lines
         )
         last = before[-1] if before else ""
@@ -568,7 +594,7 @@ def check_letter(message: Message, ctx: RuleContext) -> Iterator[Finding]:
             bool(last)
             and "\n" not in last.strip()
             and not _has_date(last, words)
-            and not _POSTAL_LINE.search(last)
+            and not _postal_line().search(last)
         )
         if not (marked or plain_subject):
             yield ctx.at(
@@ -598,7 +624,7 @@ def _address_findings(
         if start >= header_end:
             break
         lines = text[start:end].splitlines()
-        if not any(_POSTAL_LINE.search(line) for line in lines[1:]):
+        if not any(_postal_line().search(line) for line in lines[1:]):
             continue  # the address block ends with the postcode line; a one-line sender isn't
         generated = any(
             not c.literal and c.end > start and c.start < end for c in part.mapped.chunks
@@ -618,7 +644,11 @@ def _address_findings(
 
 
 # A session id or token: a run of 8+ letters and digits with at least two of each.
-_TOKEN = re.compile(r"(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z0-9]{8,}", re.IGNORECASE)
+@cache
+def _url_token() -> re.Pattern[str]:
+    return re.compile(r"(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z0-9]{8,}", re.IGNORECASE)
+
+
 _LATEX = re.compile(r"\\documentclass|\\begin\{")
 
 
@@ -627,7 +657,7 @@ def _unreadable(url: str, max_chars: int) -> str | None:
     if any(c in bare for c in "?=&%#"):
         return "has a query string or escapes"
     path = bare.split("/", 1)[1] if "/" in bare else ""
-    if any(_TOKEN.fullmatch(piece) for piece in re.split(r"[/._-]", path)):
+    if any(_url_token().fullmatch(piece) for piece in re.split(r"[/._-]", path)):
         return "contains a token"
     if len(bare) > max_chars:
         return f"has {len(bare)} characters"

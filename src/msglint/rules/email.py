@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from urllib.parse import urlsplit
 
 from msglint.markup.html import IMAGE_TAGS, Element, HtmlDocument, Image, Link
@@ -302,10 +303,13 @@ def check_preheader(message: Message, ctx: RuleContext) -> Iterator[Finding]:
 
 # --- images and links ----------------------------------------------------------------------
 
-_FILE_NAME = re.compile(
-    r"^[\w.~%+-]*\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif|heic)$|^(?:img|image|dsc|pxl)[_-]?\d+$",
-    re.IGNORECASE,
-)
+
+@cache
+def _file_name() -> re.Pattern[str]:
+    return re.compile(
+        r"^[\w.~%+-]*\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif|heic)$|^(?:img|image|dsc|pxl)[_-]?\d+$",
+        re.IGNORECASE,
+    )
 
 
 def _is_pixel(el: Element | None) -> bool:
@@ -369,7 +373,7 @@ def check_img_alt(message: Message, ctx: RuleContext) -> Iterator[Finding]:
         alt = image.alt.strip()
         src_name = image.src.rsplit("/", 1)[-1].split("?")[0]
         if alt and (
-            _FILE_NAME.match(alt)
+            _file_name().match(alt)
             or (src_name and alt == src_name)
             or normalise_phrase(alt) in generic
         ):
@@ -743,9 +747,17 @@ def check_unsubscribe(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+@cache
+def _scheme() -> re.Pattern[str]:
+    return re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
 _SAFE_PREFIXES = ("#", "/", "?", "{", "%", "*|", "[", "<", "$", "@")
-_LOOKS_LIKE_HOST = re.compile(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:[/:?#]|$))", re.I)
+
+
+@cache
+def _looks_like_host() -> re.Pattern[str]:
+    return re.compile(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:[/:?#]|$))", re.I)
 
 
 def _placeholder_host(host: str) -> bool:
@@ -788,9 +800,9 @@ def _target_problem(url: str, tag_source: str, rendered_only: bool, kind: str) -
                 f"{kind} {what} over http://: browsers and clients warn or block it; use https://"
             )
         return None
-    if kind != "link" or _SCHEME.match(url) or url.startswith(_SAFE_PREFIXES):
+    if kind != "link" or _scheme().match(url) or url.startswith(_SAFE_PREFIXES):
         return None
-    if _LOOKS_LIKE_HOST.match(url):
+    if _looks_like_host().match(url):
         if low.split("/", 1)[0] in tag_source:
             return (
                 f"'{_quote(url, 40)}' has no scheme: clients open it as a relative link that "
@@ -852,14 +864,18 @@ def check_insecure_link(message: Message, ctx: RuleContext) -> Iterator[Finding]
 
 
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"\{\{\{?-?\s*([A-Za-z_][\w.]*)|\(\(([\w.]+)\)\)|\$\{([\w.]+)\}")
+
+
+@cache
+def _placeholder() -> re.Pattern[str]:
+    return re.compile(r"\{\{\{?-?\s*([A-Za-z_][\w.]*)|\(\(([\w.]+)\)\)|\$\{([\w.]+)\}")
 
 
 def _href_key(message: Message, link: Link) -> tuple[str, str] | None:
     """What the text part must contain for this link: ``("var", name)`` or ``("url", url)``."""
     match = _HREF.search(message.template.text[link.start : link.end])
     raw = next((g for g in match.groups() if g is not None), "") if match else ""
-    placeholder = _PLACEHOLDER.search(raw)
+    placeholder = _placeholder().search(raw)
     if placeholder:
         return "var", next(g for g in placeholder.groups() if g)
     url = link.href.strip()

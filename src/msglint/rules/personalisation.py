@@ -12,7 +12,7 @@ import copy
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText
@@ -539,21 +539,27 @@ def _removal_breaks(message: Message, tag: Placeholder, *, name_only: bool = Fal
 
 
 # A tag that prints one variable as it is: {{ name }}, {{- user.name -}}, {{ .Name }}, ((name)).
-_PLAIN_TAG = re.compile(r"^(?:\{\{-?\s*\.?([A-Za-z_][\w.]*)\s*-?\}\}|\(\(([A-Za-z_][\w.]*)\)\))$")
+@cache
+def _plain_tag() -> re.Pattern[str]:
+    return re.compile(r"^(?:\{\{-?\s*\.?([A-Za-z_][\w.]*)\s*-?\}\}|\(\(([A-Za-z_][\w.]*)\)\))$")
+
+
 # Tags that loop, branch, assign or include: the output of a plain tag may then depend on more
 # than the variable (a loop variable of the same name, a branch that hides it).
-_CONTROL_TAGS = re.compile(
-    r"\{%|\{\{[#/^>]|\{\{~?\s*(?:else|if|range|with|define|template|block|end)\b|\?\?"
-)
+@cache
+def _control_tags() -> re.Pattern[str]:
+    return re.compile(
+        r"\{%|\{\{[#/^>]|\{\{~?\s*(?:else|if|range|with|define|template|block|end)\b|\?\?"
+    )
 
 
 def _printed_plainly(message: Message, tags: Sequence[Placeholder]) -> set[str]:
     """Variables whose every tag is a plain tag, in a template without control tags."""
-    if any(_CONTROL_TAGS.search(source.text) for source in message.template.sources.values()):
+    if any(_control_tags().search(source.text) for source in message.template.sources.values()):
         return set()
     plain: dict[str, bool] = {}
     for tag in tags:
-        m = _PLAIN_TAG.match(tag.source)
+        m = _plain_tag().match(tag.source)
         for path in tag.paths:
             ok = m is not None and (m.group(1) or m.group(2)) == path and len(tag.paths) == 1
             plain[path] = plain.get(path, True) and ok
@@ -669,20 +675,29 @@ def _fallback_finding(
 
 # --- personalisation/unresolved-token ---------------------------------------------------------
 
+
 # Every alternative starts with a literal character, so that ``re`` skips ahead to those in C.
-_TOKENS = re.compile(
-    r"\{\{|\}\}|\{%|%\}|\{#|#\}"  # Jinja, Handlebars, Go
-    r"|%[A-Za-z_][A-Za-z0-9_.]*%"  # %NAME%
-    r"|\*\|[A-Za-z0-9_:]+\|\*"  # Mailchimp *|FNAME|*
-    r"|\(\([A-Za-z_][\w.]*(?:\?\?[^()]*)?\)\)"  # GC Notify ((name))
-    r"|\[\[[A-Za-z_][\w.]*\]\]"  # [[name]]
-    r"|\$\{[A-Za-z_][\w.]*\}|#\{[A-Za-z_][\w.]*\}"  # ${name}, #{name}
-    r"|\{[A-Za-z_][\w.]*\}"  # {first_name} (only known variables, see below)
-)
+@cache
+def _tokens() -> re.Pattern[str]:
+    return re.compile(
+        r"\{\{|\}\}|\{%|%\}|\{#|#\}"  # Jinja, Handlebars, Go
+        r"|%[A-Za-z_][A-Za-z0-9_.]*%"  # %NAME%
+        r"|\*\|[A-Za-z0-9_:]+\|\*"  # Mailchimp *|FNAME|*
+        r"|\(\([A-Za-z_][\w.]*(?:\?\?[^()]*)?\)\)"  # GC Notify ((name))
+        r"|\[\[[A-Za-z_][\w.]*\]\]"  # [[name]]
+        r"|\$\{[A-Za-z_][\w.]*\}|#\{[A-Za-z_][\w.]*\}"  # ${name}, #{name}
+        r"|\{[A-Za-z_][\w.]*\}"  # {first_name} (only known variables, see below)
+    )
+
+
 # GC Notify's language blocks ([[en]] … [[/en]]) are markup of that service, not placeholders.
 _LANGUAGE_BLOCK = re.compile(r"\[\[/?[a-z]{2}\]\]")
+
+
 # "[Product Name]": a writer's stand-in for real content (template galleries, drafts).
-_STAND_IN = re.compile(r"\[(?:[A-ZÄÖÜ][\w'’.-]*)(?:[ ,]+[A-ZÄÖÜ&][\w'’.-]*){0,5}\]")
+@cache
+def _stand_in() -> re.Pattern[str]:
+    return re.compile(r"\[(?:[A-ZÄÖÜ][\w'’.-]*)(?:[ ,]+[A-ZÄÖÜ&][\w'’.-]*){0,5}\]")
 
 
 def _escaped(text: str, start: int) -> bool:
@@ -736,7 +751,7 @@ def check_unresolved_token(message: Message, ctx: RuleContext) -> Iterator[Findi
         if not text:
             continue
         if any(ch in text for ch in "{}%|([$#"):
-            for m in _TOKENS.finditer(text):
+            for m in _tokens().finditer(text):
                 token = m.group()
                 if _LANGUAGE_BLOCK.fullmatch(token) or _in_url(text, m.start()):
                     continue
@@ -761,7 +776,7 @@ def check_unresolved_token(message: Message, ctx: RuleContext) -> Iterator[Findi
                     f"({message.meta.syntax}) or remove it.",
                 )
         if stand_ins and "[" in text:
-            for m in _STAND_IN.finditer(text):
+            for m in _stand_in().finditer(text):
                 token = m.group()
                 if token in seen_stand_ins or not part.mapped.is_literal(m.start(), m.end()):
                     continue

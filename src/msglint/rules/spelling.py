@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from msglint.grammar.classify import SPELLING, channel_replacements, describe, rule_for
 from msglint.grammar.hunspell import Dictionary, is_correct, word_spans
@@ -18,8 +19,12 @@ from msglint.model import Finding, Message
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 
 _VOCAB_HINT = "add it to the house vocabulary (vocabulary.{lang}.accept) if it is right"
+
+
 # Words for spelling/rejected-word: letters and digits with inner hyphens or apostrophes.
-_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+@cache
+def _token() -> re.Pattern[str]:
+    return re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
 
 def _accepted_span(message: Message, text: str, ctx: RuleContext) -> bool:
@@ -203,7 +208,7 @@ def check_rejected_words(message: Message, ctx: RuleContext) -> Iterator[Finding
     if not vocab.get(message.language).reject.entries:
         return
     for part in iter_parts(message):
-        for m in _TOKEN.finditer(part.text):
+        for m in _token().finditer(part.text):
             word = m.group()
             if not vocab.rejects(message.language, word):
                 continue

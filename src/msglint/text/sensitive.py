@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from msglint.text.lexicon import normalise_language, word_list
@@ -26,10 +26,16 @@ HEALTH_RULE = "personalisation/sensitive-data"
 _IBAN = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _CARD = re.compile(r"[2-6](?<![\d+.,/-][2-6])\d{3}(?:[ -]?\d){9,15}(?![\d,])(?!\.\d)")
 _CARD_GROUPED = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}|\d{4}([ -])\d{6}\2\d{5}")
-_AMOUNT = re.compile(
-    r"(?:[€$£]\s?-?\d[\d.,' ]*\d|[€$£]\s?\d"
-    r"|-?\d[\d.,']*\s?(?:€|EUR\b|Euro\b|USD\b|\$|£|GBP\b|CHF\b))"
-)
+
+
+@cache
+def _amount() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:[€$£]\s?-?\d[\d.,' ]*\d|[€$£]\s?\d"
+        r"|-?\d[\d.,']*\s?(?:€|EUR\b|Euro\b|USD\b|\$|£|GBP\b|CHF\b))"
+    )
+
+
 _MASK = re.compile(r"^[*•●x×X#.…_-]+$")
 _VALUE_END = ".,;:!?)\"'“”„«»"
 
@@ -46,14 +52,21 @@ class _Lists:
     """The compiled word lists of one language."""
 
     def __init__(self, language: str) -> None:
-        def words(key: str) -> tuple[str, ...]:
-            return word_list(language, "personalisation", key)
+        self.language = language
+        words = self._words
 
         self.password = _word_regex(words("password_words"))
         self.one_time_prefixes = tuple(p.lower() for p in words("one_time_prefixes"))
         self.password_states = frozenset(w.lower() for w in words("password_states"))
         self.account = _word_regex(words("account_words"))
-        self.card = _word_regex(words("card_words"))
+
+    def _words(self, key: str) -> tuple[str, ...]:
+        return word_list(self.language, "personalisation", key)
+
+    @cached_property
+    def card(self) -> re.Pattern[str] | None:
+        # Read only next to a card-like number: most texts never need it compiled.
+        return _word_regex(self._words("card_words"))
 
 
 def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -188,16 +201,18 @@ def _passwords(
 
 # "Passwort: X" / "Passwort = X" directly, or up to three words before a verb ("Ihr neues
 # Passwort für das Portal lautet X"); "reset your password at: <link>" is not a value.
-_PASSWORD_VALUE = re.compile(
-    r"(?:(?:[ \t]+[\w-]+){0,3}?[ \t]+(?:lautet|ist|is|are|sind|was|war)(?:[ \t]*:)?|[ \t]*[:=])"
-    r"[ \t]*[„\"'“]?([^\s„\"'“<]+)",
-    re.IGNORECASE,
-)
+@cache
+def _password_value_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(?:[ \t]+[\w-]+){0,3}?[ \t]+(?:lautet|ist|is|are|sind|was|war)(?:[ \t]*:)?|[ \t]*[:=])"
+        r"[ \t]*[„\"'“]?([^\s„\"'“<]+)",
+        re.IGNORECASE,
+    )
 
 
 def _password_value(text: str, pos: int, lists: _Lists) -> tuple[int, int] | None:
     """The value after "Passwort lautet" / "password:" (None: a statement, not a value)."""
-    m = _PASSWORD_VALUE.match(text, pos)
+    m = _password_value_pattern().match(text, pos)
     if m is None:
         return None
     start, stop = m.span(1)
@@ -227,12 +242,12 @@ def _balances(text: str, lists: _Lists) -> list[SensitiveMatch]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end == -1 else line_end
-        after = _AMOUNT.search(text, m.end(), min(line_end, m.end() + 80))
+        after = _amount().search(text, m.end(), min(line_end, m.end() + 80))
         if after is not None:
             out.append(SensitiveMatch(m.start(), after.end(), "balance"))
             continue
         window = max(line_start, m.start() - 50)
-        before = list(_AMOUNT.finditer(text, window, m.start()))
+        before = list(_amount().finditer(text, window, m.start()))
         if before:
             out.append(SensitiveMatch(before[-1].start(), m.end(), "balance"))
     return out
