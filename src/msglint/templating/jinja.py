@@ -392,7 +392,7 @@ def resolve_include(
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         return None
     try:
-        root = root.resolve()
+        root = _resolved_root(root) if root.is_absolute() else root.resolve()
         candidates = [root / name]
         if options.template_path is not None:
             candidates.insert(0, options.template_path.resolve().parent / name)
@@ -408,6 +408,12 @@ def resolve_include(
         return resolved if resolved.is_relative_to(root) else None
     except (OSError, ValueError, RuntimeError):
         return None
+
+
+@lru_cache(maxsize=64)
+def _resolved_root(root: Path) -> Path:
+    # One root serves every include of a run; resolving it walks each of its folders.
+    return root.resolve()
 
 
 def include_refused(name: str) -> bool:
