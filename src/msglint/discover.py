@@ -6,6 +6,7 @@ broken front matter become ``load_findings`` (rules declared in ``msglint.rules.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -56,14 +57,41 @@ def language_from_path(relpath: str) -> str | None:
 
     The file name is checked first, then the folders from the innermost out.
     """
+    if os.sep == "/":
+        # The folders are shared by many files: their answer is worked out once per folder.
+        folder, _, name = relpath.rpartition("/")
+        if name not in ("", ".", "..", "\\"):
+            return _language_in_name(name) or _language_from_folder(folder)
     parts = [p for p in PurePath(relpath).parts if p not in ("/", "\\", ".", "..")]
-    for index, segment in enumerate(reversed(parts)):
-        if index > 0 and (match := _LANG_FOLDER.match(segment)):
-            return match.group(1).lower()
-        for pattern in _LANG_IN_NAME:
-            if found := pattern.search(segment):
-                return found.group(1).lower()
+    if not parts:
+        return None
+    return _language_in_name(parts[-1]) or _language_in_folders(parts[:-1])
+
+
+def _language_in_name(segment: str) -> str | None:
+    lowered = segment.lower()
+    if "de" not in lowered and "en" not in lowered:
+        return None  # every pattern needs one (no other letters fold to d, e or n)
+    for pattern in _LANG_IN_NAME:
+        if found := pattern.search(segment):
+            return found.group(1).lower()
     return None
+
+
+def _language_in_folders(parts: Sequence[str]) -> str | None:
+    for segment in reversed(parts):
+        if match := _LANG_FOLDER.match(segment):
+            return match.group(1).lower()
+        if language := _language_in_name(segment):
+            return language
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_from_folder(folder: str) -> str | None:
+    return _language_in_folders(
+        [p for p in PurePath(folder).parts if p not in ("/", "\\", ".", "..")]
+    )
 
 
 # --- discovery -------------------------------------------------------------------------------
