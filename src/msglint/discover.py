@@ -27,20 +27,25 @@ from msglint.yamlsource import YamlError, parse_yaml, plain
 
 # --- channel and language from names ---------------------------------------------------------
 
+# Literal suffixes: `endswith` answers exactly as the patterns did, without the regex engine.
 _NAME_CHANNELS = (
-    (re.compile(r"\.(?:mjml|email\.html|email\.j2|email\.html\.j2)$"), "email"),
-    (re.compile(r"\.(?:sms|sms\.txt|sms\.j2)$"), "sms"),
-    (re.compile(r"\.push\.ya?ml$"), "push"),
-    (re.compile(r"\.letter\.(?:md|txt|html|j2)$"), "letter"),
-    (re.compile(r"\.(?:x|social)\.txt$"), "social"),
-    (re.compile(r"\.whatsapp\.ya?ml$"), "whatsapp"),
+    ((".mjml", ".email.html", ".email.j2", ".email.html.j2"), "email"),
+    ((".sms", ".sms.txt", ".sms.j2"), "sms"),
+    ((".push.yaml", ".push.yml"), "push"),
+    ((".letter.md", ".letter.txt", ".letter.html", ".letter.j2"), "letter"),
+    ((".x.txt", ".social.txt"), "social"),
+    ((".whatsapp.yaml", ".whatsapp.yml"), "whatsapp"),
 )
 
 
 def channel_from_name(name: str) -> str | None:
     """The channel a file name declares (``welcome.sms.txt`` → ``sms``), if any."""
-    lowered = PurePath(name).name.lower()
-    return next((channel for pattern, channel in _NAME_CHANNELS if pattern.search(lowered)), None)
+    lowered = (name if os.sep == "/" and "/" not in name else PurePath(name).name).lower()
+    if lowered.endswith("\n"):
+        lowered = lowered[:-1]  # as a pattern's `$` would allow
+    return next(
+        (channel for suffixes, channel in _NAME_CHANNELS if lowered.endswith(suffixes)), None
+    )
 
 
 _LANG_FOLDER = re.compile(r"^(de|en)(?:[-_][a-z]{2})?$", re.IGNORECASE)
