@@ -6,6 +6,7 @@ broken front matter become ``load_findings`` (rules declared in ``msglint.rules.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -26,20 +27,25 @@ from msglint.yamlsource import YamlError, parse_yaml, plain
 
 # --- channel and language from names ---------------------------------------------------------
 
+# Literal suffixes: `endswith` answers exactly as the patterns did, without the regex engine.
 _NAME_CHANNELS = (
-    (re.compile(r"\.(?:mjml|email\.html|email\.j2|email\.html\.j2)$"), "email"),
-    (re.compile(r"\.(?:sms|sms\.txt|sms\.j2)$"), "sms"),
-    (re.compile(r"\.push\.ya?ml$"), "push"),
-    (re.compile(r"\.letter\.(?:md|txt|html|j2)$"), "letter"),
-    (re.compile(r"\.(?:x|social)\.txt$"), "social"),
-    (re.compile(r"\.whatsapp\.ya?ml$"), "whatsapp"),
+    ((".mjml", ".email.html", ".email.j2", ".email.html.j2"), "email"),
+    ((".sms", ".sms.txt", ".sms.j2"), "sms"),
+    ((".push.yaml", ".push.yml"), "push"),
+    ((".letter.md", ".letter.txt", ".letter.html", ".letter.j2"), "letter"),
+    ((".x.txt", ".social.txt"), "social"),
+    ((".whatsapp.yaml", ".whatsapp.yml"), "whatsapp"),
 )
 
 
 def channel_from_name(name: str) -> str | None:
     """The channel a file name declares (``welcome.sms.txt`` → ``sms``), if any."""
-    lowered = PurePath(name).name.lower()
-    return next((channel for pattern, channel in _NAME_CHANNELS if pattern.search(lowered)), None)
+    lowered = (name if os.sep == "/" and "/" not in name else PurePath(name).name).lower()
+    if lowered.endswith("\n"):
+        lowered = lowered[:-1]  # as a pattern's `$` would allow
+    return next(
+        (channel for suffixes, channel in _NAME_CHANNELS if lowered.endswith(suffixes)), None
+    )
 
 
 _LANG_FOLDER = re.compile(r"^(de|en)(?:[-_][a-z]{2})?$", re.IGNORECASE)
@@ -56,14 +62,41 @@ def language_from_path(relpath: str) -> str | None:
 
     The file name is checked first, then the folders from the innermost out.
     """
+    if os.sep == "/":
+        # The folders are shared by many files: their answer is worked out once per folder.
+        folder, _, name = relpath.rpartition("/")
+        if name not in ("", ".", "..", "\\"):
+            return _language_in_name(name) or _language_from_folder(folder)
     parts = [p for p in PurePath(relpath).parts if p not in ("/", "\\", ".", "..")]
-    for index, segment in enumerate(reversed(parts)):
-        if index > 0 and (match := _LANG_FOLDER.match(segment)):
-            return match.group(1).lower()
-        for pattern in _LANG_IN_NAME:
-            if found := pattern.search(segment):
-                return found.group(1).lower()
+    if not parts:
+        return None
+    return _language_in_name(parts[-1]) or _language_in_folders(parts[:-1])
+
+
+def _language_in_name(segment: str) -> str | None:
+    lowered = segment.lower()
+    if "de" not in lowered and "en" not in lowered:
+        return None  # every pattern needs one (no other letters fold to d, e or n)
+    for pattern in _LANG_IN_NAME:
+        if found := pattern.search(segment):
+            return found.group(1).lower()
     return None
+
+
+def _language_in_folders(parts: Sequence[str]) -> str | None:
+    for segment in reversed(parts):
+        if match := _LANG_FOLDER.match(segment):
+            return match.group(1).lower()
+        if language := _language_in_name(segment):
+            return language
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_from_folder(folder: str) -> str | None:
+    return _language_in_folders(
+        [p for p in PurePath(folder).parts if p not in ("/", "\\", ".", "..")]
+    )
 
 
 # --- discovery -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from msglint.mapping import Chunk, MappedText
 from msglint.model import Severity
@@ -51,13 +51,9 @@ class RenderAborted(Exception):
     """A render exceeded a bound (output size, loop iterations, time)."""
 
 
-class _Literal(NamedTuple):
-    src_start: int
-    text: str
-
-    @property
-    def src_end(self) -> int:
-        return self.src_start + len(self.text)
+# A literal text token: (offset in the source, text). A plain tuple, not a named one: the
+# analysis cache holds one per literal, and a named tuple is rebuilt by a Python call each.
+_Literal = tuple[int, str]
 
 
 # --- the environment ---------------------------------------------------------------------
@@ -396,7 +392,7 @@ def resolve_include(
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         return None
     try:
-        root = root.resolve()
+        root = _resolved_root(root) if root.is_absolute() else root.resolve()
         candidates = [root / name]
         if options.template_path is not None:
             candidates.insert(0, options.template_path.resolve().parent / name)
@@ -412,6 +408,12 @@ def resolve_include(
         return resolved if resolved.is_relative_to(root) else None
     except (OSError, ValueError, RuntimeError):
         return None
+
+
+@lru_cache(maxsize=64)
+def _resolved_root(root: Path) -> Path:
+    # One root serves every include of a run; resolving it walks each of its folders.
+    return root.resolve()
 
 
 def include_refused(name: str) -> bool:
@@ -626,7 +628,7 @@ def _literals(env: Any, source: str) -> list[_Literal]:
             continue
         cursor = pos + len(value)
         if kind == "data":
-            literals.append(_Literal(pos, value))
+            literals.append((pos, value))
     return literals
 
 
@@ -650,20 +652,21 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
     recent: list[int] = []  # indices of recently matched literals, newest last
     absent: set[int] = set()  # literals that do not occur again after some point
     while pos < out_len:
-        if nxt < n and output.startswith(literals[nxt].text, pos):
+        if nxt < n and output.startswith(literals[nxt][1], pos):
             matched = nxt  # the usual case: the first candidate, without making the list
         else:
             candidates = [*range(nxt, min(n, nxt + _LOOKAHEAD)), *reversed(recent)]
             matched = -1
             for j in candidates:
-                if output.startswith(literals[j].text, pos):
+                if output.startswith(literals[j][1], pos):
                     matched = j
                     break
         if matched >= 0:
-            lit = literals[matched]
-            chunks.append(Chunk(pos, pos + len(lit.text), lit.src_start, lit.src_end, True))
-            pos += len(lit.text)
-            prev_end = lit.src_end
+            lit_start, lit_text = literals[matched]
+            lit_len = len(lit_text)
+            prev_end = lit_start + lit_len
+            chunks.append(Chunk(pos, pos + lit_len, lit_start, prev_end, True))
+            pos += lit_len
             nxt = matched + 1
             if matched in recent:
                 recent.remove(matched)
@@ -675,18 +678,18 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
         gen_end, target = out_len, n
         window_end = min(out_len, pos + 1 + _WINDOW)
         for j in candidates:
-            found = output.find(literals[j].text, pos + 1, min(gen_end, window_end))
+            found = output.find(literals[j][1], pos + 1, min(gen_end, window_end))
             if found != -1:
                 gen_end, target = found, j
                 if found == pos + 1:
                     break
         if target == n and nxt < n and nxt not in absent and window_end < out_len:
-            found = output.find(literals[nxt].text, window_end)
+            found = output.find(literals[nxt][1], window_end)
             if found == -1:
                 absent.add(nxt)  # never searched to the end again
             else:
                 gen_end, target = found, nxt
-        src_end = literals[target].src_start if target < n else source_len
+        src_end = literals[target][0] if target < n else source_len
         if src_end < prev_end:
             src_end = prev_end
         chunks.append(Chunk(pos, gen_end, prev_end, src_end, False))
@@ -856,7 +859,7 @@ def _analyse(env: Any, normalized: str) -> _Analysis | str:
 
 
 # Bump when _Analysis, the checks or the environment change (it keys compiled includes too).
-_ANALYSIS_FORMAT = 3
+_ANALYSIS_FORMAT = 4
 
 
 def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
