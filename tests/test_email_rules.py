@@ -340,15 +340,19 @@ def test_logo_with_enough_text_and_tracking_pixel_pass() -> None:
     assert run(text, "email/image-only") == []
 
 
+def _two_mails(folder: Path) -> None:
+    html = '<html lang="en"><head><title>Hi</title></head><body><p>Hello there.</p></body></html>'
+    (folder / "welcome.email.html").write_text(html, "utf-8")
+    (folder / "receipt.email.html").write_text(html, "utf-8")
+
+
 def test_missing_text_part_is_reported_when_the_folder_convention_has_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from msglint.config import Config
     from msglint.lint import LintOptions, lint_paths
 
-    html = '<html lang="en"><head><title>Hi</title></head><body><p>Hello there.</p></body></html>'
-    (tmp_path / "welcome.email.html").write_text(html, "utf-8")
-    (tmp_path / "receipt.email.html").write_text(html, "utf-8")
+    _two_mails(tmp_path)
     monkeypatch.chdir(tmp_path)
     options = LintOptions(select=["email/text-alternative"])
     run, _ = lint_paths([tmp_path], Config(root=tmp_path), options)
@@ -371,9 +375,7 @@ def test_text_alternative_is_looked_for_by_the_names_in_the_folder(
     from msglint.config import Config
     from msglint.lint import LintOptions, _memo_listing, lint_paths
 
-    html = '<html lang="en"><head><title>Hi</title></head><body><p>Hello there.</p></body></html>'
-    (tmp_path / "welcome.email.html").write_text(html, "utf-8")
-    (tmp_path / "receipt.email.html").write_text(html, "utf-8")
+    _two_mails(tmp_path)
     (tmp_path / "welcome.txt").write_text("Hello there.", "utf-8")
     old = 1_000_000_000_000_000_000  # an old folder: its listing is memoised
     os.utime(tmp_path, ns=(old, old))
