@@ -68,3 +68,17 @@ def test_includes_stay_in_the_sandbox(tmp_path: Path) -> None:
         result = jinja.render('{% include "evil.html" %}', {"name": "Ada"}, options)
         outputs.append(result.output.text)
     assert outputs == ["mro", "mro"]  # the sandbox's undefined, as a neutral word
+
+
+def test_edited_msglint_code_compiles_again(
+    tmp_path: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Compiled code carries the sandbox's compile-time settings: a changed jinja.py (an edited
+    # checkout) must not run code compiled by the old one, even without a format bump.
+    (tmp_path / "footer.html").write_text("Bye {{ name }}!", encoding="utf-8")
+    source = 'Hi. {% include "footer.html" %}'
+    _render(tmp_path, source)
+    monkeypatch.setattr(jinja, "_this_module", lambda: "edited")
+    compiled.clear()
+    assert _render(tmp_path, source) == "Hi. Bye Ada!"
+    assert sorted(compiled) == ["", "footer.html"]  # the template and its include

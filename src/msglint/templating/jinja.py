@@ -332,6 +332,7 @@ def _include_cache_file(bucket: Any) -> Path | None:
         jinja2.__version__,
         sys.version,
         _ANALYSIS_FORMAT,
+        _this_module(),
     )
 
 
@@ -392,7 +393,7 @@ def resolve_include(
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         return None
     try:
-        root = _resolved_root(root) if root.is_absolute() else root.resolve()
+        root = root.resolve()  # every call: a re-pointed link must not keep an old root
         candidates = [root / name]
         if options.template_path is not None:
             candidates.insert(0, options.template_path.resolve().parent / name)
@@ -408,12 +409,6 @@ def resolve_include(
         return resolved if resolved.is_relative_to(root) else None
     except (OSError, ValueError, RuntimeError):
         return None
-
-
-@lru_cache(maxsize=64)
-def _resolved_root(root: Path) -> Path:
-    # One root serves every include of a run; resolving it walks each of its folders.
-    return root.resolve()
 
 
 def include_refused(name: str) -> bool:
@@ -862,6 +857,20 @@ def _analyse(env: Any, normalized: str) -> _Analysis | str:
 _ANALYSIS_FORMAT = 4
 
 
+@lru_cache(maxsize=1)
+def _this_module() -> str:
+    """This file's size and modification time, also in the code caches' keys.
+
+    Compiled code carries the sandbox's compile-time settings (intercepted operators, filter
+    arguments): an edited checkout that forgets to bump _ANALYSIS_FORMAT must not run old code.
+    """
+    try:
+        st = os.stat(__file__)
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
 def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
     import sys
 
@@ -870,7 +879,13 @@ def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None
     from msglint.cachedir import cache_file
 
     return cache_file(
-        "jinja", normalized, repr(options), jinja2.__version__, sys.version, _ANALYSIS_FORMAT
+        "jinja",
+        normalized,
+        repr(options),
+        jinja2.__version__,
+        sys.version,
+        _ANALYSIS_FORMAT,
+        _this_module(),
     )
 
 
