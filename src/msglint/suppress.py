@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
+from msglint.lazy import lazy_pattern
 from msglint.mapping import LineIndex
 from msglint.model import Finding, Suppression
 
-
-@cache
-def _directive() -> re.Pattern[str]:
-    return re.compile(
-        r"msglint:\s*(?P<kind>disable-file|disable-next-line|disable)\s*=\s*"
-        r"(?P<rules>[A-Za-z0-9_*/,\- ]+?)"
-        # "--" starts a reason, but "-->" ends an HTML comment.
-        r"(?:\s+(?:--(?!>)|reason[=:])\s*(?P<reason>.*?))?"
-        r"\s*(?:#\}|-->|\*/|%\}|$)",
-        re.MULTILINE,
-    )
+_directive = lazy_pattern(
+    r"msglint:\s*(?P<kind>disable-file|disable-next-line|disable)\s*=\s*"
+    r"(?P<rules>[A-Za-z0-9_*/,\- ]+?)"
+    # "--" starts a reason, but "-->" ends an HTML comment.
+    r"(?:\s+(?:--(?!>)|reason[=:])\s*(?P<reason>.*?))?"
+    r"\s*(?:#\}|-->|\*/|%\}|$)",
+    re.MULTILINE,
+)
 
 
 def parse_directives(text: str, lines: LineIndex) -> list[Suppression]:

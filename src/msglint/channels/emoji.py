@@ -8,10 +8,10 @@ Text-style symbols (©, ™, ↔, ...) count as emoji only with the emoji presen
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+
+from msglint.lazy import lazy_pattern
 
 _PICTOGRAPHIC = (
     "\U0001f000-\U0001f1e5\U0001f200-\U0001f3fa\U0001f400-\U0001faff"
@@ -30,13 +30,11 @@ _ELEMENT = (
 _TAGS = "[\U000e0020-\U000e007e]+\U000e007f"
 
 
-@cache
-def _emoji_sequence() -> re.Pattern[str]:
-    return re.compile(
-        "[\U0001f1e6-\U0001f1ff]{2}"  # flag: two regional indicators
-        "|[0-9#*]\ufe0f?\u20e3"  # keycap
-        f"|{_ELEMENT}(?:{_TAGS})?(?:\u200d{_ELEMENT})*"
-    )
+_emoji_sequence = lazy_pattern(
+    "[\U0001f1e6-\U0001f1ff]{2}"  # flag: two regional indicators
+    "|[0-9#*]\ufe0f?\u20e3"  # keycap
+    f"|{_ELEMENT}(?:{_TAGS})?(?:\u200d{_ELEMENT})*"
+)
 
 
 # Characters that take no room of their own: joiners, selectors, soft hyphen, BOM.

@@ -15,9 +15,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence, Set
 from difflib import SequenceMatcher
-from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
+
+from msglint.lazy import lazy_pattern
 
 # Tags that break words apart in the rendered text (others, like <b>, do not).
 _BLOCK_TAGS = frozenset(
@@ -60,33 +61,29 @@ _SPECIAL = "".join(_TRANSLATE)
 
 
 # Our own fixed patterns, applied to user text: stdlib ``re`` is fine here (no user regex).
-@cache
-def _markup() -> re.Pattern[str]:
-    return re.compile(
-        # One scan finds markup, entities, whitespace and characters to translate. The first
-        # character is matched alone and each branch checks it by look-behind: a pattern that starts
-        # with a character class lets the regex engine skip plain text fast.
-        rf"[<&\s{_SPECIAL}]"
-        r"(?:(?<=<)(?:!--.*?-->|(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|![^<>]{0,2000}>)"
-        r"|(?<=&)(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-        # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
-        rf"|(?<=\s)\s+|(?<=[^\S ])|(?<=[{_SPECIAL}]))",
-        re.DOTALL,
-    )
+_markup = lazy_pattern(
+    # One scan finds markup, entities, whitespace and characters to translate. The first
+    # character is matched alone and each branch checks it by look-behind: a pattern that starts
+    # with a character class lets the regex engine skip plain text fast.
+    rf"[<&\s{_SPECIAL}]"
+    r"(?:(?<=<)(?:!--.*?-->|(?P<tag>/?[A-Za-z][A-Za-z0-9-]*)\b[^<>]{0,2000}>|![^<>]{0,2000}>)"
+    r"|(?<=&)(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    # Whitespace that is not a single plain space; single spaces stay inside plain stretches.
+    rf"|(?<=\s)\s+|(?<=[^\S ])|(?<=[{_SPECIAL}]))",
+    re.DOTALL,
+)
 
 
 _WORD_OR_SYMBOL = r"\w+(?:['-]\w+)*|[^\w\s]"
 
 
-@cache
-def _token() -> re.Pattern[str]:
-    return re.compile(
-        r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
-        r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
-        r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
-        r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-        r"|" + _WORD_OR_SYMBOL
-    )
+_token = lazy_pattern(
+    r"\{\{[^{}]{0,200}\}\}"  # a placeholder left in the text
+    r"|https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+    r"|www\.[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|" + _WORD_OR_SYMBOL
+)
 
 
 # Text without these holds no placeholder, link or e-mail address: the last two alternatives

@@ -13,9 +13,10 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
+from msglint.lazy import lazy_pattern
 from msglint.mapping import MappedText, MappedTextBuilder
 
 VOID_TAGS = frozenset(
@@ -98,13 +99,11 @@ _PREHEADER_CLASS = re.compile(r"pre-?header|preview-?text|^preview$|^hidden-?pre
 _MAX_ZERO = r"\s*:\s*0(?:px|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
 
 
-@cache
-def _hidden_style() -> re.Pattern[str]:
-    return re.compile(
-        r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
-        rf"|opacity{_MAX_ZERO})",
-        re.IGNORECASE,
-    )
+_hidden_style = lazy_pattern(
+    r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
+    rf"|opacity{_MAX_ZERO})",
+    re.IGNORECASE,
+)
 
 
 _MAX_HEIGHT_ZERO = re.compile(rf"(?:^|;)\s*max-height{_MAX_ZERO}", re.IGNORECASE)
@@ -127,17 +126,15 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
 # (?P<space>[^\S\u200b\u200c\u200d\u2060\ufeff]{2,}|[^\S \u200b\u200c\u200d\u2060\ufeff])
 # |(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]+)
 # |(?P<ref>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?))
-@cache
-def _text_irregular() -> re.Pattern[str]:
-    return re.compile(
-        r"[\s\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad&]"
-        r"(?:(?P<space>(?<=[^\S \u200b\u200c\u200d\u2060\ufeff])"
-        r"[^\S\u200b\u200c\u200d\u2060\ufeff]*"
-        r"|(?<= )[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
-        r"|(?P<invisible>(?<=[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad])"
-        r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]*)"
-        r"|(?P<ref>(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?)))"
-    )
+_text_irregular = lazy_pattern(
+    r"[\s\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad&]"
+    r"(?:(?P<space>(?<=[^\S \u200b\u200c\u200d\u2060\ufeff])"
+    r"[^\S\u200b\u200c\u200d\u2060\ufeff]*"
+    r"|(?<= )[^\S\u200b\u200c\u200d\u2060\ufeff]+)"
+    r"|(?P<invisible>(?<=[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad])"
+    r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]*)"
+    r"|(?P<ref>(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?)))"
+)
 
 
 # Most text nodes of e-mail HTML are the indentation between tags.
@@ -315,16 +312,12 @@ _MARKUP = r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
     |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>"""
 
 
-@cache
-def _markup() -> re.Pattern[str]:
-    return re.compile(_MARKUP, re.DOTALL | re.VERBOSE)
+_markup = lazy_pattern(_MARKUP, re.DOTALL | re.VERBOSE)
 
 
-@cache
-def _attribute() -> re.Pattern[str]:
-    return re.compile(
-        r"""(?P<name>[^\s"'<>/=][^\s"'<>/=]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"""
-    )
+_attribute = lazy_pattern(
+    r"""(?P<name>[^\s"'<>/=][^\s"'<>/=]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"""
+)
 
 
 # Elements whose content is text up to their own end tag (as browsers and html.parser read it).

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
 from itertools import pairwise
 from typing import Any
 
 from msglint.channels.emoji import emoji_spans
 from msglint.channels.social import url_spans
+from msglint.lazy import lazy_pattern
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part
 from msglint.rules.channel_words import (
@@ -39,9 +39,7 @@ _MD_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+\S")
 
 
 # WhatsApp's own formatting: *bold*, _italic_, ~strike~, ```mono```.
-@cache
-def _wa_format() -> re.Pattern[str]:
-    return re.compile(r"```[^`]+```|(?<![\w*_~])([*_~])(?=\S)[^\n*_~]*?(?<=\S)\1(?![\w*_~])")
+_wa_format = lazy_pattern(r"```[^`]+```|(?<![\w*_~])([*_~])(?=\S)[^\n*_~]*?(?<=\S)\1(?![\w*_~])")
 
 
 def _markup_findings(
@@ -439,11 +437,9 @@ _DATE_PLACEHOLDER = re.compile(r"date|datum|today|heute|\bnow\b", re.IGNORECASE)
 
 
 # Letter classes and layouts that print date and subject themselves.
-@cache
-def _layout_date() -> re.Pattern[str]:
-    return re.compile(
-        r"\\today|\\date\b|\\setkomavar\{date\}|^\s*-?\s*date\s*[:=]", re.MULTILINE | re.IGNORECASE
-    )
+_layout_date = lazy_pattern(
+    r"\\today|\\date\b|\\setkomavar\{date\}|^\s*-?\s*date\s*[:=]", re.MULTILINE | re.IGNORECASE
+)
 
 
 _LAYOUT_SUBJECT = re.compile(
@@ -452,27 +448,21 @@ _LAYOUT_SUBJECT = re.compile(
 )
 
 
-@cache
-def _emphasis_line() -> re.Pattern[str]:
-    return re.compile(r"^\s*(?:\*\*.+\*\*|__.+__|#{1,6}\s+\S.*)\s*$")
+_emphasis_line = lazy_pattern(r"^\s*(?:\*\*.+\*\*|__.+__|#{1,6}\s+\S.*)\s*$")
 
 
-@cache
-def _postal_line() -> re.Pattern[str]:
-    return re.compile(
-        r"^\s*(?:D-|A-|CH-)?\d{4,5}\s+\S"  # DE/AT/CH: "12345 Ort" at the start of a line
-        r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\s*$"  # UK postcode at the end of a line
-        r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$"  # US "City, ST 12345"
-    )
+_postal_line = lazy_pattern(
+    r"^\s*(?:D-|A-|CH-)?\d{4,5}\s+\S"  # DE/AT/CH: "12345 Ort" at the start of a line
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\s*$"  # UK postcode at the end of a line
+    r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*$"  # US "City, ST 12345"
+)
 
 
 # LaTeX letter classes (KOMA scrlttr2, letter, dinbrief) print the date themselves.
-@cache
-def _letter_class() -> re.Pattern[str]:
-    return re.compile(
-        r"\\documentclass(?:\[[^\]]*\])?\{(?:scrlttr2|letter|dinbrief)\}|\\setkomavar|\\KOMAoptions"
-        r"|\\LoadLetterOption"
-    )
+_letter_class = lazy_pattern(
+    r"\\documentclass(?:\[[^\]]*\])?\{(?:scrlttr2|letter|dinbrief)\}|\\setkomavar|\\KOMAoptions"
+    r"|\\LoadLetterOption"
+)
 
 
 _CATALOGUE_SUFFIXES = frozenset({".po", ".pot", ".yml", ".yaml", ".json", ".xliff", ".xlf"})
@@ -644,9 +634,7 @@ def _address_findings(
 
 
 # A session id or token: a run of 8+ letters and digits with at least two of each.
-@cache
-def _url_token() -> re.Pattern[str]:
-    return re.compile(r"(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z0-9]{8,}", re.IGNORECASE)
+_url_token = lazy_pattern(r"(?=(?:[a-z]*\d){2})(?=(?:\d*[a-z]){2})[a-z0-9]{8,}", re.IGNORECASE)
 
 
 _LATEX = re.compile(r"\\documentclass|\\begin\{")

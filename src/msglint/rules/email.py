@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 from urllib.parse import urlsplit
 
+from msglint.lazy import lazy_pattern
 from msglint.markup.html import IMAGE_TAGS, Element, HtmlDocument, Image, Link
 from msglint.model import Finding, Message, Part
 from msglint.rules.channel_words import (
@@ -304,12 +304,10 @@ def check_preheader(message: Message, ctx: RuleContext) -> Iterator[Finding]:
 # --- images and links ----------------------------------------------------------------------
 
 
-@cache
-def _file_name() -> re.Pattern[str]:
-    return re.compile(
-        r"^[\w.~%+-]*\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif|heic)$|^(?:img|image|dsc|pxl)[_-]?\d+$",
-        re.IGNORECASE,
-    )
+_file_name = lazy_pattern(
+    r"^[\w.~%+-]*\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif|heic)$|^(?:img|image|dsc|pxl)[_-]?\d+$",
+    re.IGNORECASE,
+)
 
 
 def _is_pixel(el: Element | None) -> bool:
@@ -747,17 +745,13 @@ def check_unsubscribe(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-@cache
-def _scheme() -> re.Pattern[str]:
-    return re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_scheme = lazy_pattern(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 _SAFE_PREFIXES = ("#", "/", "?", "{", "%", "*|", "[", "<", "$", "@")
 
 
-@cache
-def _looks_like_host() -> re.Pattern[str]:
-    return re.compile(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:[/:?#]|$))", re.I)
+_looks_like_host = lazy_pattern(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:[/:?#]|$))", re.I)
 
 
 def _placeholder_host(host: str) -> bool:
@@ -866,9 +860,7 @@ def check_insecure_link(message: Message, ctx: RuleContext) -> Iterator[Finding]
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
-@cache
-def _placeholder() -> re.Pattern[str]:
-    return re.compile(r"\{\{\{?-?\s*([A-Za-z_][\w.]*)|\(\(([\w.]+)\)\)|\$\{([\w.]+)\}")
+_placeholder = lazy_pattern(r"\{\{\{?-?\s*([A-Za-z_][\w.]*)|\(\(([\w.]+)\)\)|\$\{([\w.]+)\}")
 
 
 def _href_key(message: Message, link: Link) -> tuple[str, str] | None:

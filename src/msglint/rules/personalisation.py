@@ -12,9 +12,10 @@ import copy
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any, NamedTuple
 
+from msglint.lazy import lazy_pattern
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part, Severity
 from msglint.rules.jargon import pack_resources
@@ -539,18 +540,14 @@ def _removal_breaks(message: Message, tag: Placeholder, *, name_only: bool = Fal
 
 
 # A tag that prints one variable as it is: {{ name }}, {{- user.name -}}, {{ .Name }}, ((name)).
-@cache
-def _plain_tag() -> re.Pattern[str]:
-    return re.compile(r"^(?:\{\{-?\s*\.?([A-Za-z_][\w.]*)\s*-?\}\}|\(\(([A-Za-z_][\w.]*)\)\))$")
+_plain_tag = lazy_pattern(r"^(?:\{\{-?\s*\.?([A-Za-z_][\w.]*)\s*-?\}\}|\(\(([A-Za-z_][\w.]*)\)\))$")
 
 
 # Tags that loop, branch, assign or include: the output of a plain tag may then depend on more
 # than the variable (a loop variable of the same name, a branch that hides it).
-@cache
-def _control_tags() -> re.Pattern[str]:
-    return re.compile(
-        r"\{%|\{\{[#/^>]|\{\{~?\s*(?:else|if|range|with|define|template|block|end)\b|\?\?"
-    )
+_control_tags = lazy_pattern(
+    r"\{%|\{\{[#/^>]|\{\{~?\s*(?:else|if|range|with|define|template|block|end)\b|\?\?"
+)
 
 
 def _printed_plainly(message: Message, tags: Sequence[Placeholder]) -> set[str]:
@@ -677,17 +674,15 @@ def _fallback_finding(
 
 
 # Every alternative starts with a literal character, so that ``re`` skips ahead to those in C.
-@cache
-def _tokens() -> re.Pattern[str]:
-    return re.compile(
-        r"\{\{|\}\}|\{%|%\}|\{#|#\}"  # Jinja, Handlebars, Go
-        r"|%[A-Za-z_][A-Za-z0-9_.]*%"  # %NAME%
-        r"|\*\|[A-Za-z0-9_:]+\|\*"  # Mailchimp *|FNAME|*
-        r"|\(\([A-Za-z_][\w.]*(?:\?\?[^()]*)?\)\)"  # GC Notify ((name))
-        r"|\[\[[A-Za-z_][\w.]*\]\]"  # [[name]]
-        r"|\$\{[A-Za-z_][\w.]*\}|#\{[A-Za-z_][\w.]*\}"  # ${name}, #{name}
-        r"|\{[A-Za-z_][\w.]*\}"  # {first_name} (only known variables, see below)
-    )
+_tokens = lazy_pattern(
+    r"\{\{|\}\}|\{%|%\}|\{#|#\}"  # Jinja, Handlebars, Go
+    r"|%[A-Za-z_][A-Za-z0-9_.]*%"  # %NAME%
+    r"|\*\|[A-Za-z0-9_:]+\|\*"  # Mailchimp *|FNAME|*
+    r"|\(\([A-Za-z_][\w.]*(?:\?\?[^()]*)?\)\)"  # GC Notify ((name))
+    r"|\[\[[A-Za-z_][\w.]*\]\]"  # [[name]]
+    r"|\$\{[A-Za-z_][\w.]*\}|#\{[A-Za-z_][\w.]*\}"  # ${name}, #{name}
+    r"|\{[A-Za-z_][\w.]*\}"  # {first_name} (only known variables, see below)
+)
 
 
 # GC Notify's language blocks ([[en]] … [[/en]]) are markup of that service, not placeholders.
@@ -695,9 +690,7 @@ _LANGUAGE_BLOCK = re.compile(r"\[\[/?[a-z]{2}\]\]")
 
 
 # "[Product Name]": a writer's stand-in for real content (template galleries, drafts).
-@cache
-def _stand_in() -> re.Pattern[str]:
-    return re.compile(r"\[(?:[A-ZÄÖÜ][\w'’.-]*)(?:[ ,]+[A-ZÄÖÜ&][\w'’.-]*){0,5}\]")
+_stand_in = lazy_pattern(r"\[(?:[A-ZÄÖÜ][\w'’.-]*)(?:[ ,]+[A-ZÄÖÜ&][\w'’.-]*){0,5}\]")
 
 
 def _escaped(text: str, start: int) -> bool:

@@ -8,13 +8,12 @@ numbers and acronyms are skipped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
 
 from msglint.grammar.classify import SPELLING, channel_replacements, describe, rule_for
 from msglint.grammar.hunspell import Dictionary, is_correct, word_spans
 from msglint.grammar.runtime import dictionary, grammar_service, vocabulary
+from msglint.lazy import lazy_pattern
 from msglint.model import Finding, Message
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 
@@ -22,9 +21,7 @@ _VOCAB_HINT = "add it to the house vocabulary (vocabulary.{lang}.accept) if it i
 
 
 # Words for spelling/rejected-word: letters and digits with inner hyphens or apostrophes.
-@cache
-def _token() -> re.Pattern[str]:
-    return re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_token = lazy_pattern(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
 
 def _accepted_span(message: Message, text: str, ctx: RuleContext) -> bool:

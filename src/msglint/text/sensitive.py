@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from msglint.lazy import lazy_pattern
 from msglint.text.lexicon import normalise_language, word_list
 
 if TYPE_CHECKING:
@@ -28,12 +29,10 @@ _CARD = re.compile(r"[2-6](?<![\d+.,/-][2-6])\d{3}(?:[ -]?\d){9,15}(?![\d,])(?!\
 _CARD_GROUPED = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}|\d{4}([ -])\d{6}\2\d{5}")
 
 
-@cache
-def _amount() -> re.Pattern[str]:
-    return re.compile(
-        r"(?:[€$£]\s?-?\d[\d.,' ]*\d|[€$£]\s?\d"
-        r"|-?\d[\d.,']*\s?(?:€|EUR\b|Euro\b|USD\b|\$|£|GBP\b|CHF\b))"
-    )
+_amount = lazy_pattern(
+    r"(?:[€$£]\s?-?\d[\d.,' ]*\d|[€$£]\s?\d"
+    r"|-?\d[\d.,']*\s?(?:€|EUR\b|Euro\b|USD\b|\$|£|GBP\b|CHF\b))"
+)
 
 
 _MASK = re.compile(r"^[*•●x×X#.…_-]+$")
@@ -201,13 +200,11 @@ def _passwords(
 
 # "Passwort: X" / "Passwort = X" directly, or up to three words before a verb ("Ihr neues
 # Passwort für das Portal lautet X"); "reset your password at: <link>" is not a value.
-@cache
-def _password_value_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"(?:(?:[ \t]+[\w-]+){0,3}?[ \t]+(?:lautet|ist|is|are|sind|was|war)(?:[ \t]*:)?|[ \t]*[:=])"
-        r"[ \t]*[„\"'“]?([^\s„\"'“<]+)",
-        re.IGNORECASE,
-    )
+_password_value_pattern = lazy_pattern(
+    r"(?:(?:[ \t]+[\w-]+){0,3}?[ \t]+(?:lautet|ist|is|are|sind|was|war)(?:[ \t]*:)?|[ \t]*[:=])"
+    r"[ \t]*[„\"'“]?([^\s„\"'“<]+)",
+    re.IGNORECASE,
+)
 
 
 def _password_value(text: str, pos: int, lists: _Lists) -> tuple[int, int] | None:
