@@ -294,7 +294,8 @@ def _bare_greeting() -> re.Pattern[str]:
     return re.compile(r"^[\s,!.]*(?:(?:" + body + r")[\s,!.]*)?$", re.IGNORECASE)
 
 
-# How far _name_vanished and _broken_at read around a position.
+# How far _name_vanished (back) and _broken_at (40 back, _LOOK_AHEAD ahead) read around a
+# position; _removal_breaks keeps that much text around a cut.
 _LOOK_BACK = 60
 _LOOK_AHEAD = 40
 
