@@ -89,6 +89,38 @@ def test_missing_path_is_a_usage_error(in_tmp: Path, capsys) -> None:
     assert "does-not-exist.sms" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("value", ["0", "-1", "two", ""])
+def test_jobs_must_be_a_positive_number_or_auto(in_tmp: Path, capsys, value: str) -> None:
+    write(in_tmp / "code.sms", GOOD_SMS)
+    assert main(["check", "--jobs", value, "code.sms"]) == 2
+    assert "'auto'" in capsys.readouterr().err
+
+
+def test_jobs_auto_and_a_number_give_the_same_report(
+    in_tmp: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from msglint import lint
+
+    monkeypatch.setattr(lint, "_FILES_PER_WORKER", 2)  # a pool even for these few files
+    monkeypatch.setattr(lint, "_usable_cpus", lambda: 2)
+    for i in range(6):
+        write(in_tmp / f"code{i}.sms", GOOD_SMS if i % 2 else LONG_UCS2_SMS)
+    in_this_process: list[object] = []
+    real = lint.run_rules
+
+    def counting(*args: object) -> object:
+        in_this_process.append(args)  # a forked worker appends to its own copy
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint, "run_rules", counting)
+    reports = [run_json(capsys, "--no-cache", *jobs, ".") for jobs in ([], ["-j", "3"])]
+    assert in_this_process == []  # auto: two workers linted them
+    reports.append(run_json(capsys, "--no-cache", "-j", "1", "."))
+    assert len(in_this_process) == 6
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0][1]["summary"]["files"] == 6
+
+
 def test_fail_on_error_ignores_warnings(in_tmp: Path, capsys) -> None:
     write(in_tmp / "info.sms.txt", LONG_UCS2_SMS)
     assert main(["check", "--fail-on", "error", "--select", "length/", "info.sms.txt"]) == 0

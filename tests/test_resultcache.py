@@ -396,12 +396,19 @@ def test_notices_are_repeated_for_cached_files_that_would_print_them(
 
 
 def test_parallel_workers_store_results_and_a_cached_run_needs_no_workers(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    linted: list[str],
 ) -> None:
+    monkeypatch.setattr(lint, "_FILES_PER_WORKER", 2)  # a pool even for a few files
     for i in range(10):
         write(repo / f"code{i}.sms", f"Ihr Code ist {i}82913. Er gilt 10 Minuten.\n")
     first = check(capsys, "--jobs", "2", ".")
     assert json.loads(first[1])["summary"]["files"] == 10
+    assert linted == []  # the workers linted them, not this process
+    assert check(capsys, "--jobs", "1", "--no-cache", ".") == first
+    assert len(linted) == 10
 
     def no_rules(*args: Any) -> Any:
         raise AssertionError("rules ran for an unchanged file")

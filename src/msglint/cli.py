@@ -44,6 +44,16 @@ def cli() -> None:
     """Lint customer-communication templates: e-mail, SMS, push, letter, social, WhatsApp."""
 
 
+def _parse_jobs(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """``--jobs``: a positive number, or ``auto`` (0: one process per usable CPU)."""
+    text = value.strip().lower()
+    if text == "auto":
+        return 0
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise click.BadParameter(f"{value!r} is not a positive number or 'auto'.", ctx, param)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -84,10 +94,12 @@ def cli() -> None:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
-    default=1,
+    metavar="N|auto",
+    default="auto",
+    callback=_parse_jobs,
     show_default=True,
-    help="Lint files in this many processes.",
+    help="Lint files in this many processes; auto: one per usable CPU when there are enough "
+    "files to lint to be worth it.",
 )
 @click.option(
     "--no-cache",
@@ -151,7 +163,7 @@ def run_check(
     fail_on: str | None = None,
     config_path: Path | None = None,
     fix: bool = False,
-    jobs: int = 1,
+    jobs: int = 0,
     use_cache: bool = True,
     require_grammar: bool = False,
     stdin_filename: str | None = None,

@@ -56,7 +56,7 @@ class LintOptions:
     select: list[str] = field(default_factory=list)  # replaces config select when given
     ignore: list[str] = field(default_factory=list)  # added to config ignore
     fix: bool = False
-    jobs: int = 1
+    jobs: int = 1  # 0: one process per usable CPU (--jobs auto)
     use_cache: bool = True
     require_grammar: bool = False  # --require-grammar: no LanguageTool is a usage error (exit 2)
 
@@ -1066,8 +1066,9 @@ def lint_paths(
     resources = Resources(config, options, result_cache=cache)
     outcomes: list[tuple[Path, Outcome]]
     try:
-        if options.jobs > 1 and len(files) > 8:
-            outcomes, notices = _lint_parallel(files, config, options, resources)
+        jobs = options.jobs or _usable_cpus()
+        if jobs > 1 and len(files) >= 2 * _FILES_PER_WORKER:
+            outcomes, notices = _lint_parallel(files, jobs, config, options, resources)
         else:
             outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
             notices = resources.notices
@@ -1091,31 +1092,47 @@ def lint_paths(
     return run, errors
 
 
-def _lint_one_for_pool(
-    args: tuple[Path, bytes | None, Config, LintOptions, ResultCache | None],
-) -> tuple[Path, Outcome, list[str]]:
-    path, content, config, options, cache = args
-    global _POOL_RESOURCES
-    if _POOL_RESOURCES is None:
-        _POOL_RESOURCES = Resources(config, options, result_cache=cache)
+def _start_worker(config: Config, options: LintOptions, cache: ResultCache | None) -> None:
+    # The run's settings reach each worker once, not pickled again with every file.
+    global _POOL_RUN
+    _POOL_RUN = (config, options, cache, Resources(config, options, result_cache=cache))
+
+
+def _lint_one_for_pool(args: tuple[Path, bytes | None]) -> tuple[Path, Outcome, list[str]]:
+    path, content = args
+    if _POOL_RUN is None:
+        raise RuntimeError("worker not started by _start_worker")
+    config, options, cache, resources = _POOL_RUN
+    before = len(resources.notices)
     if cache is not None and content is not None:
         display = path.as_posix()
-        outcome = _lint_and_store(path, content, config, options, _POOL_RESOURCES, cache, display)
+        outcome = _lint_and_store(path, content, config, options, resources, cache, display)
     else:
-        outcome = _lint_file(path, config, options, _POOL_RESOURCES)
-    return path, outcome, list(_POOL_RESOURCES.notices)
+        outcome = _lint_file(path, config, options, resources)
+    return path, outcome, resources.notices[before:]
 
 
-_POOL_RESOURCES: Resources | None = None
+_POOL_RUN: tuple[Config, LintOptions, ResultCache | None, Resources] | None = None
+
+# A worker process costs about as much as linting a dozen templates (start-up, its own rule
+# packs): fewer files than this per worker are linted faster in this process.
+_FILES_PER_WORKER = 12
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # honours CPU limits (taskset, containers' cpusets)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _lint_parallel(
-    files: Sequence[Path], config: Config, options: LintOptions, resources: Resources
+    files: Sequence[Path], jobs: int, config: Config, options: LintOptions, resources: Resources
 ) -> tuple[list[tuple[Path, Outcome]], list[str]]:
     """Lint in worker processes; cached results are taken here first (no pool when all hit)."""
     cache = resources.result_cache
     done: dict[Path, tuple[Outcome, Sequence[str]]] = {}
-    todo: list[tuple[Path, bytes | None, Config, LintOptions, ResultCache | None]] = []
+    todo: list[tuple[Path, bytes | None]] = []
     for path in files:
         content = _read_for_cache(path, config) if cache is not None else None
         entry = None
@@ -1125,15 +1142,18 @@ def _lint_parallel(
         if entry is not None:
             done[path] = ((entry.result, [], None), entry.notices)
         else:
-            todo.append((path, content, config, options, cache))
-    if len(todo) > 8:
+            todo.append((path, content))
+    workers = min(jobs, len(todo) // _FILES_PER_WORKER)
+    if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_start_worker, initargs=(config, options, cache)
+        ) as pool:
             for path, outcome, worker_notices in pool.map(_lint_one_for_pool, todo, chunksize=8):
                 done[path] = (outcome, worker_notices)
     else:
-        for path, content, *_ in todo:
+        for path, content in todo:
             before = len(resources.notices)
             if cache is not None and content is not None:
                 outcome = _lint_and_store(
