@@ -11,7 +11,7 @@ file names that msglint recognises, plus a config that maps the corpus folders),
   *changed* file (pre-commit passes only changed files: a new sentence is appended before each
   run, so its cached result is stale), and of an unchanged one.
 
-Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1] [--repeat 1]``. Prints one result per
+Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1|N|auto] [--repeat 1]``. Prints one result per
 line.
 """
 
@@ -130,7 +130,7 @@ def append_sentence(path: Path, number: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="number of templates")
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", default="1", help="msglint --jobs: a number or auto")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure (median)")
     args = parser.parse_args()
     print(f"machine reference: 3M-step Python loop in {machine_reference():.3f} s")

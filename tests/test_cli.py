@@ -102,6 +102,7 @@ def test_jobs_auto_and_a_number_give_the_same_report(
     from msglint import lint
 
     monkeypatch.setattr(lint, "_FILES_PER_WORKER", 2)  # a pool even for these few files
+    monkeypatch.setattr(lint, "_files_per_worker", lambda: 2)
     monkeypatch.setattr(lint, "_usable_cpus", lambda: 2)
     for i in range(6):
         write(in_tmp / f"code{i}.sms", GOOD_SMS if i % 2 else LONG_UCS2_SMS)

@@ -402,6 +402,7 @@ def test_parallel_workers_store_results_and_a_cached_run_needs_no_workers(
     linted: list[str],
 ) -> None:
     monkeypatch.setattr(lint, "_FILES_PER_WORKER", 2)  # a pool even for a few files
+    monkeypatch.setattr(lint, "_files_per_worker", lambda: 2)
     for i in range(10):
         write(repo / f"code{i}.sms", f"Ihr Code ist {i}82913. Er gilt 10 Minuten.\n")
     first = check(capsys, "--jobs", "2", ".")

@@ -1067,7 +1067,7 @@ def lint_paths(
     outcomes: list[tuple[Path, Outcome]]
     try:
         jobs = options.jobs or _usable_cpus()
-        if jobs > 1 and len(files) >= 2 * _FILES_PER_WORKER:
+        if jobs > 1 and len(files) >= 2 * _FILES_PER_WORKER:  # else no pool in any case
             outcomes, notices = _lint_parallel(files, jobs, config, options, resources)
         else:
             outcomes = [(p, lint_file(p, config, options, resources)) for p in files]
@@ -1114,9 +1114,19 @@ def _lint_one_for_pool(args: tuple[Path, bytes | None]) -> tuple[Path, Outcome, 
 
 _POOL_RUN: tuple[Config, LintOptions, ResultCache | None, Resources] | None = None
 
-# A worker process costs about as much as linting a dozen templates (start-up, its own rule
-# packs): fewer files than this per worker are linted faster in this process.
+# A forked worker costs about as much as linting a dozen templates (its own rule packs and
+# caches): fewer files than this per worker are linted faster in this process. A worker that
+# starts a fresh interpreter (spawn, forkserver: macOS, Windows, Python 3.14's default) also
+# imports msglint first.
 _FILES_PER_WORKER = 12
+_FILES_PER_FRESH_WORKER = 60
+
+
+def _files_per_worker() -> int:
+    import multiprocessing
+
+    fork = multiprocessing.get_start_method() == "fork"
+    return _FILES_PER_WORKER if fork else _FILES_PER_FRESH_WORKER
 
 
 def _usable_cpus() -> int:
@@ -1143,7 +1153,7 @@ def _lint_parallel(
             done[path] = ((entry.result, [], None), entry.notices)
         else:
             todo.append((path, content))
-    workers = min(jobs, len(todo) // _FILES_PER_WORKER)
+    workers = min(jobs, len(todo) // _files_per_worker())
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
