@@ -11,8 +11,8 @@ file names that msglint recognises, plus a config that maps the corpus folders),
   *changed* file (pre-commit passes only changed files: a new sentence is appended before each
   run, so its cached result is stale), and of an unchanged one.
 
-Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1|N|auto] [--repeat 1]``. Prints one result per
-line.
+Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1|N|auto] [--repeat 1]``. Prints one
+result per line.
 """
 
 from __future__ import annotations
