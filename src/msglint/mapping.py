@@ -14,6 +14,7 @@ import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import partial
 from typing import NamedTuple
 
 _NEWLINE = re.compile("\n")
@@ -36,6 +37,11 @@ class Chunk(NamedTuple):
     src_start: int
     src_end: int
     literal: bool
+
+
+# Chunk(start, end, ...) calls the named tuple's __new__, a Python function; this is a C call
+# that takes the fields as one tuple (~2x faster: compose and the builders make most chunks).
+new_chunk = partial(tuple.__new__, Chunk)
 
 
 class MappedText:
@@ -179,7 +185,7 @@ class MappedText:
             start, end, src_start, src_end, literal = chunk
             if not literal:
                 src_start, src_end = source_range(src_start, src_end)
-                append(Chunk(start, end, src_start, src_end, False))
+                append(new_chunk((start, end, src_start, src_end, False)))
                 continue
             # Split a literal chunk wherever the outer map changes chunk.
             pos = start
@@ -188,15 +194,15 @@ class MappedText:
                 # The outer chunk that contains outer_pos, if any (none: a gap, or the end).
                 i = bisect_right(outer_starts, outer_pos) - 1
                 if i < 0 or outer_pos >= outer_chunks[i].end:
-                    append(Chunk(pos, end, outer_pos, outer_pos, False))
+                    append(new_chunk((pos, end, outer_pos, outer_pos, False)))
                     break
                 o_start, o_end, o_src_start, o_src_end, o_literal = outer_chunks[i]
                 take = min(end - pos, o_end - outer_pos)
                 if o_literal:
                     s = o_src_start + (outer_pos - o_start)
-                    append(Chunk(pos, pos + take, s, s + take, True))
+                    append(new_chunk((pos, pos + take, s, s + take, True)))
                 else:
-                    append(Chunk(pos, pos + take, o_src_start, o_src_end, False))
+                    append(new_chunk((pos, pos + take, o_src_start, o_src_end, False)))
                 pos += take
         return MappedText._of_chunks(self.text, _merge(result))
 
@@ -212,17 +218,17 @@ class MappedText:
                 s = max(o_src_start, min(o_src_end, src_start + shift))
                 if src_end > src_start:
                     e = max(o_src_start, min(o_src_end, src_end + shift))
-                    append(Chunk(start, end, s, e if e > s else s, False))
+                    append(new_chunk((start, end, s, e if e > s else s, False)))
                 else:
-                    append(Chunk(start, end, s, s, False))
+                    append(new_chunk((start, end, s, s, False)))
             elif src_start < o_start or src_start >= o_end:
-                append(Chunk(start, end, src_start, src_start, False))
+                append(new_chunk((start, end, src_start, src_start, False)))
             else:
                 take = min(end - start, o_end - src_start)
                 s = src_start + shift
-                append(Chunk(start, start + take, s, s + take, True))
+                append(new_chunk((start, start + take, s, s + take, True)))
                 if start + take < end:  # runs past the end of the outer text
-                    append(Chunk(start + take, end, o_end, o_end, False))
+                    append(new_chunk((start + take, end, o_end, o_end, False)))
         return MappedText._of_chunks(self.text, _merge(result))
 
 
@@ -289,7 +295,7 @@ def _merge(chunks: list[Chunk]) -> list[Chunk]:
                     else p.src_start == c.src_start and p.src_end == c.src_end
                 )
             ):
-                p = Chunk(p.start, c.end, p.src_start, c.src_end, p.literal)
+                p = new_chunk((p.start, c.end, p.src_start, c.src_end, p.literal))
                 continue
             merged.append(p)
         p = c
@@ -317,7 +323,7 @@ class MappedTextBuilder:
             pos = self._pos
             self._pos = end = pos + len(text)
             self._parts.append(text)
-            self._chunks.append(Chunk(pos, end, src_start, src_start + end - pos, True))
+            self._chunks.append(new_chunk((pos, end, src_start, src_start + end - pos, True)))
 
     def generated(self, text: str, src_start: int, src_end: int) -> None:
         """Append text produced by ``source[src_start:src_end]`` (a tag, an entity, ...)."""
@@ -343,7 +349,9 @@ class MappedTextBuilder:
         if not text:
             return
         self._parts.append(text)
-        self._chunks.append(Chunk(self._pos, self._pos + len(text), src_start, src_end, literal))
+        self._chunks.append(
+            new_chunk((self._pos, self._pos + len(text), src_start, src_end, literal))
+        )
         self._pos += len(text)
 
     def build(self) -> MappedText:

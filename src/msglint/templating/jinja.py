@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from msglint.mapping import Chunk, MappedText
+from msglint.mapping import Chunk, MappedText, new_chunk
 from msglint.model import Severity
 from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
 
@@ -664,7 +664,7 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
             lit_start, lit_text = literals[matched]
             lit_len = len(lit_text)
             prev_end = lit_start + lit_len
-            chunks.append(Chunk(pos, pos + lit_len, lit_start, prev_end, True))
+            chunks.append(new_chunk((pos, pos + lit_len, lit_start, prev_end, True)))
             pos += lit_len
             nxt = matched + 1
             if matched in recent:
@@ -691,7 +691,7 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
         src_end = literals[target][0] if target < n else source_len
         if src_end < prev_end:
             src_end = prev_end
-        chunks.append(Chunk(pos, gen_end, prev_end, src_end, False))
+        chunks.append(new_chunk((pos, gen_end, prev_end, src_end, False)))
         pos = gen_end
     return MappedText(output, chunks)
 
