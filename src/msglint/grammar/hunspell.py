@@ -264,6 +264,11 @@ def _token_words(raw: str) -> tuple[tuple[int, int, str, bool], ...]:
     return tuple(found)
 
 
+# The words of one run of non-space characters, offsets into the run (what word_spans shifts):
+# for callers that walk the runs themselves and skip runs they already know.
+run_words = _token_words
+
+
 def _is_hyphen_caps(word: str) -> bool:
     # German compounds capitalise after hyphens (E-Mail-Adresse, SEPA-Lastschrift): still words.
     return all(p.isupper() or not any(c.isupper() for c in p[1:]) for p in word.split("-"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from msglint.grammar.classify import SPELLING, channel_replacements, describe, rule_for
-from msglint.grammar.hunspell import Dictionary, is_correct, word_spans
+from msglint.grammar.hunspell import Dictionary, is_correct, run_words
 from msglint.grammar.runtime import dictionary, grammar_service, vocabulary
 from msglint.lazy import lazy_pattern
 from msglint.model import Finding, Message
@@ -134,6 +134,11 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
         verdicts.setdefault(cache_key, {}) if isinstance(verdicts, dict) else {}
     )
     listed = bool(accept.entries or reject.entries)  # most runs have no house vocabulary
+    # Runs of non-space characters whose words are all known to be correct (or that have none):
+    # such a run is never reported wherever it stands, and most runs recur in every template.
+    clean: set[str] = (
+        verdicts.setdefault((*cache_key, "runs"), set()) if isinstance(verdicts, dict) else set()
+    )
     for part in iter_parts(message):
         chunks = part.mapped.chunks
         if not chunks:
@@ -142,42 +147,64 @@ def check_offline_spelling(message: Message, ctx: RuleContext) -> Iterator[Findi
         at = 0  # words and chunks both come in text order: walk them together
         chunk = chunks[0]
         name = part.name
-        for start, end, text, dotted in word_spans(part.text):
-            while at < last and chunk.end <= start:
-                at += 1
-                chunk = chunks[at]
-            if not (chunk.literal and chunk.start <= start and end <= chunk.end):
-                continue  # placeholder values and generated text are not the template's words
-            if reported and (name, start) in reported:
+        text = part.text
+        # word_spans, run by run (str.split: Unicode white space), each run found from the end
+        # of the previous one.
+        find = text.find
+        base = 0
+        for raw in text.split():
+            base = find(raw, base)
+            if raw in clean:
+                base += len(raw)
                 continue
-            if listed and (text in accept or text in reject):
-                continue  # rejected words are spelling/rejected-word's
-            key = (text, dotted)
-            correct = known.get(key)
-            if correct is None:
+            found = run_words(raw)
+            all_correct = True
+            for s, e, word, dotted in found:
+                start = base + s
+                end = base + e
+                key = (word, dotted)
+                correct = known.get(key)
+                if correct:
+                    continue  # nothing below reports a known word
+                all_correct = False
+                while at < last and chunk.end <= start:
+                    at += 1
+                    chunk = chunks[at]
+                if not (chunk.literal and chunk.start <= start and end <= chunk.end):
+                    continue  # placeholder values and generated text are not the template's words
+                if reported and (name, start) in reported:
+                    continue
+                if listed and (word in accept or word in reject):
+                    continue  # rejected words are spelling/rejected-word's
+                if correct is None:
 
-                def accepted(part: str) -> bool:
-                    # Parts of a hyphenated compound may be house words or English
-                    # ("Premium-Smart-Home-Pakete").
-                    return part in accept or any(d.spell(part) for d in others())
+                    def accepted(part: str) -> bool:
+                        # Parts of a hyphenated compound may be house words or English
+                        # ("Premium-Smart-Home-Pakete").
+                        return part in accept or any(d.spell(part) for d in others())
 
-                correct = is_correct(
-                    main, text, dotted=dotted, compounds=compounds, accepted=accepted
-                ) or any(is_correct(d, text, dotted=dotted) for d in others())
-                known[key] = correct
-            if correct:
-                continue
-            hint = _VOCAB_HINT.format(lang=language)
-            proposals = main.suggest(text)[:3] if suggest else []
-            shown = f" Did you mean {', '.join(repr(p) for p in proposals)}?" if proposals else ""
-            yield ctx.at(
-                message,
-                part,
-                start,
-                end,
-                f'Unknown word "{text}" (not in the {language} dictionary).{shown} '
-                f"If it is right, {hint.split(' if ')[0]}.",
-            )
+                    correct = is_correct(
+                        main, word, dotted=dotted, compounds=compounds, accepted=accepted
+                    ) or any(is_correct(d, word, dotted=dotted) for d in others())
+                    known[key] = correct
+                if correct:
+                    continue
+                hint = _VOCAB_HINT.format(lang=language)
+                proposals = main.suggest(word)[:3] if suggest else []
+                shown = (
+                    f" Did you mean {', '.join(repr(p) for p in proposals)}?" if proposals else ""
+                )
+                yield ctx.at(
+                    message,
+                    part,
+                    start,
+                    end,
+                    f'Unknown word "{word}" (not in the {language} dictionary).{shown} '
+                    f"If it is right, {hint.split(' if ')[0]}.",
+                )
+            if all_correct:
+                clean.add(raw)
+            base += len(raw)
 
 
 @rule(
