@@ -107,6 +107,32 @@ def test_placeholder_values_and_tags_are_not_checked(
 
 
 @needs_german
+def test_runs_known_from_earlier_templates_still_report_their_typos(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Runs whose words are all known to be correct are skipped in later templates of the run;
+    # a run with an unknown word, or one first seen only in a sample value, never is.
+    write(
+        project,
+        {
+            "a.letter.txt": (
+                "---\nsamples:\n  - {name: Xyzzyqwert}\n---\n"
+                "Guten Tag {{ name }}, Ihre Bestelung ist da.\n"
+            ),
+            "b.letter.txt": "Guten Tag Xyzzyqwert, Ihre Bestelung ist da.\n",
+            "c.letter.txt": "Guten Tag, Ihre Bestelung ist da.\n",
+        },
+    )
+    _, found, _ = lint(capsys)
+    assert sorted((f["message"].split('"')[1], f["column"]) for f in found) == [
+        ("Bestelung", 17),
+        ("Bestelung", 28),
+        ("Bestelung", 28),
+        ("Xyzzyqwert", 11),
+    ]
+
+
+@needs_german
 def test_accepted_words_are_never_reported(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
