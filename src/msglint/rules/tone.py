@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import filterfalse
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText
@@ -906,7 +907,13 @@ def text_sentiment(text: str, language: str, *, only_negative: bool = False) -> 
     negative_words = _vader_negative_words()
     # Set operations on the distinct words; where the negative words are is only looked up for
     # a text that VADER scores (msglint's lexicon rules out most texts first).
-    written = _SENTIMENT_WORD.findall(text)
+    # Only which words occur matters here: runs of letters are words as they are (C filters),
+    # the pattern reads the rest (it has no look-around and never spans white space).
+    runs = text.split()
+    written = [
+        *filter(str.isalpha, runs),
+        *_SENTIMENT_WORD.findall(" ".join(filterfalse(str.isalpha, runs))),
+    ]
     lowered = set(map(str.lower, written))
     negates = not _lexicon("en").negators.isdisjoint(lowered) or (  # rules/en/sentiment.yaml
         "n't" in text and any("n't" in w for w in written)
@@ -977,7 +984,8 @@ def check_sentiment(message: Message, ctx: RuleContext) -> Iterator[Finding]:
         return
     separator = "\n\n"
     text = separator.join(p.text for p in parts)
-    if len(text.split()) < int(ctx.option("min_words", 5)):
+    min_words = int(ctx.option("min_words", 5))
+    if len(text.split(None, min_words)) < min_words:  # the words up to min_words suffice
         return
     threshold = float(ctx.option("threshold", -0.5))
     sentiment = text_sentiment(text, message.language, only_negative=threshold < 0)
