@@ -1,0 +1,92 @@
+"""Compiled regular expressions kept across runs.
+
+A run compiles about two hundred patterns (msglint's rules, PyYAML's reader, word lists), and
+``re``'s pure-Python parser and compiler spend a third of a pre-commit run's start-up on them.
+The compiler's output (a list of integer op-codes) is a pure function of pattern and flags, so it
+is kept in a cache file and handed straight to ``_sre.compile`` on the next run: the pattern
+objects are the same as ``re.compile`` would build.
+
+This hooks ``re._compiler.compile``, an internal of CPython, so it is enabled only on the
+versions whose ``compile`` it mirrors; elsewhere, and for any pattern it cannot keep, ``re``
+compiles as usual.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import sys
+from array import array
+from typing import Any
+
+_SUPPORTED = ((3, 11), (3, 12), (3, 13))
+_FORMAT = 1
+_MAX_ENTRIES = 2048
+
+_Key = tuple[type, Any, int]
+# flags, op-codes (a machine-word array's bytes: pickled as one blob), groups, their names
+_Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+
+def install() -> None:
+    """Serve ``re`` compilations from the cache file (once per process; no-op if unsupported)."""
+    compiler: Any = getattr(re, "_compiler", None)
+    if (
+        sys.version_info[:2] not in _SUPPORTED
+        or compiler is None
+        or array("I").itemsize != compiler._sre.CODESIZE
+        or getattr(compiler.compile, "_msglint_cached", False)
+    ):
+        return
+    import _sre
+
+    from msglint.cachedir import cache_file, load_pickle, store_pickle
+
+    where = cache_file("re", _FORMAT, sys.version, _sre.MAGIC, fan_out=False)
+    loaded = load_pickle(where)
+    stored: dict[_Key, _Entry] = loaded if isinstance(loaded, dict) else {}
+    used: dict[_Key, _Entry] = {}  # this run's patterns, kept first when the file is rewritten
+    missed: list[_Key] = []
+    original = compiler.compile
+    parse = compiler._parser.parse
+    code_of = compiler._code
+    sre_compile = _sre.compile
+    debug = compiler.SRE_FLAG_DEBUG
+
+    def save() -> None:
+        # Some word-list patterns list equal-length words in set order, which differs from run
+        # to run; patterns this run did not use go first, so the file stays bounded.
+        kept = dict(used)
+        for key, entry in stored.items():
+            if len(kept) >= _MAX_ENTRIES:
+                break
+            kept.setdefault(key, entry)
+        store_pickle(where, kept)
+
+    def compile(p: Any, flags: int = 0) -> Any:
+        if not isinstance(p, (str, bytes)) or flags & debug:
+            return original(p, flags)
+        key = (type(p), p, flags)
+        entry = stored.get(key)
+        if entry is None:
+            parsed = parse(p, flags)
+            code = array("I", code_of(parsed, flags)).tobytes()
+            state = parsed.state
+            groupindex = state.groupdict
+            names: list[str | None] = [None] * state.groups
+            for name, index in groupindex.items():
+                names[index] = name
+            entry = (flags | state.flags, code, state.groups - 1, groupindex, tuple(names))
+            stored[key] = entry
+            if not missed:
+                missed.append(key)
+                atexit.register(save)
+        used[key] = entry
+        final_flags, code, groups, groupindex, indexgroup = entry
+        return sre_compile(
+            p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup
+        )
+
+    compile._msglint_cached = True  # type: ignore[attr-defined]
+    compile.__wrapped__ = original  # type: ignore[attr-defined]
+    compiler.compile = compile
