@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -199,7 +198,11 @@ def _local_server(fail: Callable[[str], None]) -> str | None:
     """A LanguageTool that language-tool-python installed before; never downloads one."""
     folder = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
     installed = sorted(folder.glob("LanguageTool*")) if folder.is_dir() else []
-    if not installed or shutil.which("java") is None:
+    if not installed:
+        return None
+    import shutil  # here: it imports bz2 and lzma, which a run without LanguageTool never needs
+
+    if shutil.which("java") is None:
         return None
     try:
         import language_tool_python
