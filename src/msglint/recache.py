@@ -20,8 +20,11 @@ from array import array
 from typing import Any
 
 _SUPPORTED = ((3, 11), (3, 12), (3, 13))
-_FORMAT = 1
+_FORMAT = 2
 _MAX_ENTRIES = 2048
+# Some word-list patterns list equal-length words in set order, which differs between runs (hash
+# randomisation): a pattern no run used in this many rewrites of the file is dropped.
+_KEEP_REWRITES = 16
 
 _Key = tuple[type, Any, int]
 # flags, op-codes (a machine-word array's bytes: pickled as one blob), groups, their names
@@ -44,7 +47,11 @@ def install() -> None:
 
     where = cache_file("re", _FORMAT, sys.version, _sre.MAGIC, fan_out=False)
     loaded = load_pickle(where)
-    stored: dict[_Key, _Entry] = loaded if isinstance(loaded, dict) else {}
+    # (rewrite number, entries, the rewrite that last saw each entry used)
+    state: tuple[int, dict[_Key, _Entry], dict[_Key, int]] = (
+        loaded if isinstance(loaded, tuple) and len(loaded) == 3 else (0, {}, {})
+    )
+    generation, stored, last_used = state
     used: dict[_Key, _Entry] = {}  # this run's patterns, kept first when the file is rewritten
     missed: list[_Key] = []
     original = compiler.compile
@@ -54,14 +61,16 @@ def install() -> None:
     debug = compiler.SRE_FLAG_DEBUG
 
     def save() -> None:
-        # Some word-list patterns list equal-length words in set order, which differs from run
-        # to run; patterns this run did not use go first, so the file stays bounded.
+        now = generation + 1
         kept = dict(used)
+        seen = dict.fromkeys(used, now)
         for key, entry in stored.items():
             if len(kept) >= _MAX_ENTRIES:
                 break
-            kept.setdefault(key, entry)
-        store_pickle(where, kept)
+            if key not in kept and last_used.get(key, 0) > now - _KEEP_REWRITES:
+                kept[key] = entry
+                seen[key] = last_used[key]
+        store_pickle(where, (now, kept, seen))
 
     def compile(p: Any, flags: int = 0) -> Any:
         if not isinstance(p, (str, bytes)) or flags & debug:
