@@ -798,7 +798,7 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
 
     def alternation(words: Iterable[str]) -> str:
         parts = []
-        for w in sorted(set(words), key=len, reverse=True):
+        for w in sorted(set(words), key=lambda w: (len(w), w), reverse=True):
             pieces = [re.escape(p) for p in w.split() if p != "…"]
             gap = r"(?:\s+\S+){0,4}?\s+" if "…" in w else r"\s+"
             parts.append(gap.join(pieces))

@@ -51,7 +51,9 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One case-insensitive regex for a word list; phrases match across any white space."""
     if not phrases:
         return None
-    bodies = sorted({r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=len)
+    bodies = sorted(
+        {r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=lambda b: (len(b), b)
+    )
     return re.compile(
         r"(?<![\w-])(?:" + "|".join(reversed(bodies)) + r")(?![\w-]*\w)", re.IGNORECASE
     )
@@ -120,7 +122,9 @@ def _formality_sets(language: str) -> tuple[frozenset[str], frozenset[str], froz
 def _informal_hint() -> re.Pattern[str]:
     """A quick pre-check: any word that may be an informal pronoun."""
     _, informal, _ = _formality_sets("de")
-    words = "|".join(sorted(map(re.escape, informal | {"ihr"}), key=len, reverse=True))
+    words = "|".join(
+        sorted(map(re.escape, informal | {"ihr"}), key=lambda w: (len(w), w), reverse=True)
+    )
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
 

@@ -73,7 +73,7 @@ def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in sorted(set(words), key=lambda w: (len(w), w), reverse=True):
         body = r"\s+".join(re.escape(w) for w in word.split())
         alternatives.append(body if word.isupper() else f"(?i:{body})")
     return re.compile(
