@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-import msglint  # noqa: F401  (installs the cache)
+import msglint.cli  # noqa: F401  (installs the cache)
 
 PATTERNS = [
     (r"(?<![\w-])(?:Sie\s+können|wir\s+helfen)(?![\w-]*\w)", re.IGNORECASE),
@@ -41,7 +41,7 @@ def test_cached_patterns_equal_compiled_ones() -> None:
 def test_patterns_survive_a_restart(tmp_path: Path) -> None:
     _hooked()
     script = (
-        "import msglint, re, sys\n"
+        "import msglint.cli, re, sys\n"
         f"patterns = {PATTERNS!r}\n"
         "fresh = re._compiler.compile.__wrapped__\n"
         "print(all(re.compile(p, f) == fresh(p, f) for p, f in patterns))\n"
@@ -53,3 +53,42 @@ def test_patterns_survive_a_restart(tmp_path: Path) -> None:
         )
         assert done.stdout.strip() == "True", done.stderr
     assert list((tmp_path / "re").glob("*.pickle"))
+
+
+def _run(script: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_damaged_entry_is_compiled_again(tmp_path: Path) -> None:
+    _hooked()
+    env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path)}
+    check = (
+        "import msglint.cli, re\n"
+        f"patterns = {PATTERNS!r}\n"
+        "fresh = re._compiler.compile.__wrapped__\n"
+        "print(all(re.compile(p, f) == fresh(p, f) for p, f in patterns))\n"
+    )
+    assert _run(check, env) == "True"
+    (stored,) = (tmp_path / "re").glob("*.pickle")
+    damage = (
+        "import pickle, sys\n"
+        "path = sys.argv[1]\n"
+        "with open(path, 'rb') as f: generation, entries, seen = pickle.load(f)\n"
+        "for key, (flags, code, *rest) in list(entries.items()):\n"
+        "    entries[key] = (flags, b'\\xff' * len(code), *rest)\n"
+        "with open(path, 'wb') as f: pickle.dump((generation, entries, seen), f)\n"
+    )
+    subprocess.run([sys.executable, "-c", damage, str(stored)], check=True)
+    assert _run(check, env) == "True"
+
+
+def test_only_the_command_line_installs_it_and_it_can_be_turned_off(tmp_path: Path) -> None:
+    _hooked()
+    env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path)}
+    probe = "import re\nprint(getattr(re._compiler.compile, '_msglint_cached', False))\n"
+    assert _run("import msglint.lint\n" + probe, env) == "False"
+    assert _run("import msglint.cli\n" + probe, env) == "True"
+    assert _run("import msglint.cli\n" + probe, {**env, "MSGLINT_PATTERN_CACHE": "0"}) == "False"

@@ -11,9 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-import click
+from msglint import recache
 
-from msglint import __version__, timing
+# Before click, PyYAML and msglint's modules compile their patterns.
+recache.install()
+
+import click  # noqa: E402
+
+from msglint import __version__, timing  # noqa: E402
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")

@@ -14,6 +14,7 @@ compiles as usual.
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import sys
 from array import array
@@ -32,10 +33,15 @@ _Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
 def install() -> None:
-    """Serve ``re`` compilations from the cache file (once per process; no-op if unsupported)."""
+    """Serve ``re`` compilations from the cache file (once per process; no-op if unsupported).
+
+    Only the command line installs it (a program that imports msglint keeps its ``re``), and
+    ``MSGLINT_PATTERN_CACHE=0`` turns it off.
+    """
     compiler: Any = getattr(re, "_compiler", None)
     if (
-        sys.version_info[:2] not in _SUPPORTED
+        os.environ.get("MSGLINT_PATTERN_CACHE") == "0"
+        or sys.version_info[:2] not in _SUPPORTED
         or compiler is None
         or array("I").itemsize != compiler._sre.CODESIZE
         or getattr(compiler.compile, "_msglint_cached", False)
@@ -90,11 +96,16 @@ def install() -> None:
             if not missed:
                 missed.append(key)
                 atexit.register(save)
+        try:
+            final_flags, code, groups, groupindex, indexgroup = entry
+            compiled = sre_compile(
+                p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup
+            )
+        except Exception:  # a damaged entry (_sre validates op-codes): compile as usual
+            stored.pop(key, None)
+            return original(p, flags)
         used[key] = entry
-        final_flags, code, groups, groupindex, indexgroup = entry
-        return sre_compile(
-            p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup
-        )
+        return compiled
 
     compile._msglint_cached = True  # type: ignore[attr-defined]
     compile.__wrapped__ = original  # type: ignore[attr-defined]
