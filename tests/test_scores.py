@@ -82,3 +82,14 @@ def test_invalid_scores_section_names_the_key(
 def test_invalid_scores_section_fails_the_run() -> None:
     with pytest.raises(ConfigError):
         lint_text("Hallo.\n", "x.sms", Config(scores={"sms": {"readability": -1}}))
+
+
+def test_validated_sections_are_not_mixed_up_when_an_id_is_reused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from msglint import scores
+
+    config = Config(scores={"email": {"readability": 99}})
+    # What a freed section with the same id() left behind must not answer for this one.
+    monkeypatch.setitem(scores._VALIDATED, id(config.scores), ({}, {"email": {"readability": 1}}))
+    assert threshold(config, "email", "readability") == 99

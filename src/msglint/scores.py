@@ -60,7 +60,10 @@ def compute_scores(message: Message, findings: Sequence[Finding], config: Config
     return scores
 
 
-_VALIDATED: dict[int, dict[str, dict[str, float]]] = {}
+# By id() of the config's section, which each entry keeps alive (and is checked against): a
+# freed section's id may be given to a new one.
+_VALIDATED: dict[int, tuple[object, dict[str, dict[str, float]]]] = {}
+_VALIDATED_MAX = 64
 
 
 def score_thresholds(config: Config) -> dict[str, dict[str, float]]:
@@ -71,8 +74,8 @@ def score_thresholds(config: Config) -> dict[str, dict[str, float]]:
     """
     key = id(config.scores)
     cached = _VALIDATED.get(key)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is config.scores:
+        return cached[1]
     result: dict[str, dict[str, float]] = {}
     for channel, values in (config.scores or {}).items():
         where = f"scores.{channel}"
@@ -96,7 +99,9 @@ def score_thresholds(config: Config) -> dict[str, dict[str, float]]:
                 _fail(config, str(name), f"'{where}.{name}' must be a number from 0 to 100")
             limits[str(name)] = float(value)
         result[str(channel)] = limits
-    _VALIDATED[key] = result
+    if len(_VALIDATED) >= _VALIDATED_MAX:
+        _VALIDATED.clear()
+    _VALIDATED[key] = (config.scores, result)
     return result
 
 
