@@ -6,7 +6,8 @@ prints medians: a warm run over the benchmark corpus (result cache off, every te
 and a single-file run; with ``--callgrind`` also the instruction count of one warm run of each
 tree, which does not depend on machine load.
 
-Usage: ``python benchmarks/compare.py OLD_SRC NEW_SRC [--n 1000] [--runs 15] [--callgrind]``
+Usage: ``python benchmarks/compare.py OLD_SRC NEW_SRC [--n 1000] [--runs 15] [--callgrind]
+[--jobs 1]``
 where each ``*_SRC`` is a tree's ``src`` folder (e.g. from ``git worktree add /tmp/old REV``).
 """
 
@@ -53,6 +54,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=1000, help="number of templates")
     parser.add_argument("--runs", type=int, default=15, help="runs per tree and figure")
     parser.add_argument("--callgrind", action="store_true", help="also count instructions")
+    parser.add_argument("--jobs", default="1", help="msglint --jobs for the whole-corpus run")
     args = parser.parse_args()
     trees = {"old": args.old.resolve(), "new": args.new.resolve()}
     for src in trees.values():
@@ -67,7 +69,7 @@ def main() -> int:
         paths = bench.build_corpus(root, args.n)
         single = str(paths[0].relative_to(root))
         envs = {name: tree_env(src, tmp / f"cache-{name}") for name, src in trees.items()}
-        whole = [*bench.msglint_cmd(), "check", "--format", "json", "."]
+        whole = [*bench.msglint_cmd(), "check", "--format", "json", "--jobs", args.jobs, "."]
         one = [*bench.msglint_cmd(), "check", single]
         for env in envs.values():
             bench.run(whole, root, env)  # fill the caches and write byte code
