@@ -24,3 +24,11 @@ def test_a_lazy_pattern_compiles_on_its_first_call_only(monkeypatch: pytest.Monk
     assert word().findall("ABBC abc xabc") == ["ABBC", "abc"]
     assert word() is word()
     assert compiled == [r"\bab+c\b"]
+
+
+def test_longest_first_orders_equal_lengths_by_text() -> None:
+    from msglint.lazy import longest_first
+
+    words = {"ab", "abc", "zz", "a", "yz"}
+    assert longest_first(words) == ["abc", "zz", "yz", "ab", "a"]
+    assert longest_first(reversed(longest_first(words))) == longest_first(words)

@@ -92,3 +92,18 @@ def test_only_the_command_line_installs_it_and_it_can_be_turned_off(tmp_path: Pa
     assert _run("import msglint.lint\n" + probe, env) == "False"
     assert _run("import msglint.cli\n" + probe, env) == "True"
     assert _run("import msglint.cli\n" + probe, {**env, "MSGLINT_PATTERN_CACHE": "0"}) == "False"
+
+
+def test_a_second_run_with_another_hash_seed_compiles_nothing_new(tmp_path: Path) -> None:
+    # Word-list patterns must not depend on set order (string hashing differs per process):
+    # else every run compiles them again and rewrites the cache file.
+    _hooked()
+    root = Path(__file__).resolve().parents[1] / "sample_templates"
+    env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path), "MSGLINT_RESULT_CACHE": "0"}
+    command = [sys.executable, "-m", "msglint.cli", "check", "--jobs", "1", str(root)]
+    stamps = []
+    for seed in ("1", "2", "3"):
+        subprocess.run(command, env={**env, "PYTHONHASHSEED": seed}, capture_output=True)
+        (stored,) = (tmp_path / "re").glob("*.pickle")
+        stamps.append(stored.stat().st_mtime_ns)
+    assert stamps[1] == stamps[2] == stamps[0]

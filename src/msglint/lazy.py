@@ -7,7 +7,7 @@ would cost a pre-commit run tens of milliseconds for patterns it never uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 
@@ -19,3 +19,13 @@ def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
         return re.compile(pattern, flags)
 
     return compiled
+
+
+def longest_first(alternatives: Iterable[str]) -> list[str]:
+    """Alternatives for one regex, longest first so that the longest one matches.
+
+    Equal lengths are ordered by text, not left in set order (which changes with every
+    process's string hashing): the pattern is then the same in every run, and so are its
+    matches and its entry in the compiled-pattern cache (``msglint.recache``).
+    """
+    return sorted(alternatives, key=lambda a: (len(a), a), reverse=True)

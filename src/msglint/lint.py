@@ -580,8 +580,10 @@ def _first_reads(body: str, names: set[str]) -> dict[str, int]:
     if not all(_word_or_dot_chars(n) for n in names):
         import re
 
+        from msglint.lazy import longest_first
+
         # One pass for all names (longest first): the first place each one is read.
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        alternatives = "|".join(re.escape(n) for n in longest_first(names))
         first: dict[str, int] = {}
         for m in re.finditer(rf"(?<![\w.])(?:{alternatives})(?!\w)", body):
             name = m.group()

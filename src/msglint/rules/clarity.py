@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
+from msglint.lazy import longest_first
 from msglint.model import Finding, Message, Part, Severity
 from msglint.rules.personalisation import placeholders
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
@@ -92,7 +93,7 @@ def _phrases(words: Iterable[str]) -> re.Pattern[str] | None:
         r"(?:\s+\S+){0,4}?\s+".join(
             r"\s+".join(re.escape(p) for p in piece.split()) for piece in w.split("…")
         )
-        for w in sorted(set(words), key=len, reverse=True)
+        for w in longest_first(set(words))
         if w.strip()
     ]
     if not alternatives:

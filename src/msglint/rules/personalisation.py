@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from msglint.lazy import lazy_pattern
+from msglint.lazy import lazy_pattern, longest_first
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part, Severity
 from msglint.rules.jargon import pack_resources
@@ -288,9 +288,7 @@ _OPENERS = {"(": ")", "[": "]", "„": "“", "“": "”", '"': '"', "«": "»"
 @lru_cache(maxsize=1)
 def _bare_greeting() -> re.Pattern[str]:
     words = {w.lower() for lang in LANGUAGES for w in _words(lang, "greeting_words")}
-    body = "|".join(
-        r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True)
-    )
+    body = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in longest_first(words))
     return re.compile(r"^[\s,!.]*(?:(?:" + body + r")[\s,!.]*)?$", re.IGNORECASE)
 
 
@@ -311,9 +309,7 @@ def _greeting_needs_name(language: str) -> re.Pattern[str]:
     words: set[str] = set()
     for lang in LANGUAGES:
         words.update(w.lower() for w in _words(lang, "greeting_needs_name"))
-    body = "|".join(
-        r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(words, key=len, reverse=True)
-    )
+    body = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in longest_first(words))
     return re.compile(r"(?:^|(?<=[\s>,]))(?:" + body + r")[ \t]*$", re.IGNORECASE)
 
 
@@ -798,7 +794,7 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
 
     def alternation(words: Iterable[str]) -> str:
         parts = []
-        for w in sorted(set(words), key=lambda w: (len(w), w), reverse=True):
+        for w in longest_first(set(words)):
             pieces = [re.escape(p) for p in w.split() if p != "…"]
             gap = r"(?:\s+\S+){0,4}?\s+" if "…" in w else r"\s+"
             parts.append(gap.join(pieces))

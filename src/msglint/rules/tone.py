@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import filterfalse
 from typing import Any, NamedTuple
 
+from msglint.lazy import longest_first
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part
 from msglint.packs import TermMatch
@@ -51,12 +52,8 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One case-insensitive regex for a word list; phrases match across any white space."""
     if not phrases:
         return None
-    bodies = sorted(
-        {r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=lambda b: (len(b), b)
-    )
-    return re.compile(
-        r"(?<![\w-])(?:" + "|".join(reversed(bodies)) + r")(?![\w-]*\w)", re.IGNORECASE
-    )
+    bodies = longest_first({r"\s+".join(map(re.escape, p.split())) for p in phrases})
+    return re.compile(r"(?<![\w-])(?:" + "|".join(bodies) + r")(?![\w-]*\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -122,9 +119,7 @@ def _formality_sets(language: str) -> tuple[frozenset[str], frozenset[str], froz
 def _informal_hint() -> re.Pattern[str]:
     """A quick pre-check: any word that may be an informal pronoun."""
     _, informal, _ = _formality_sets("de")
-    words = "|".join(
-        sorted(map(re.escape, informal | {"ihr"}), key=lambda w: (len(w), w), reverse=True)
-    )
+    words = "|".join(longest_first(map(re.escape, informal | {"ihr"})))
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
 

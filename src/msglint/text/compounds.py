@@ -27,7 +27,8 @@ _UNKNOWN_COST = 3  # an unknown stretch costs as much as three known parts
 def _parts() -> tuple[frozenset[str], tuple[str, ...], int]:
     data = load_lexicon("de", "compounds")
     parts = frozenset(str(p).lower() for p in data.get("parts") or () if len(str(p)) >= _MIN_PART)
-    linking = tuple(sorted({str(e).lower() for e in data.get("linking_elements") or ()}, key=len))
+    elements = {str(e).lower() for e in data.get("linking_elements") or ()}
+    linking = tuple(sorted(elements, key=lambda e: (len(e), e)))  # shortest first, fixed order
     longest = max((len(p) for p in parts), default=0)
     return parts, linking, longest
 

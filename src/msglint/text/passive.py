@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from msglint.lazy import longest_first
 from msglint.text.clauses import lowered_clauses
 from msglint.text.lexicon import load_lexicon, normalise_language
 from msglint.text.segment import Sentence, Token
@@ -63,10 +64,6 @@ def _words(data: dict[str, object], key: str) -> frozenset[str]:
     return frozenset(str(v).lower().replace("’", "'") for v in values)
 
 
-def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _german() -> _GermanLists:
     d = load_lexicon("de", "passive")
@@ -74,8 +71,8 @@ def _german() -> _GermanLists:
         werden=_words(d, "werden"),
         tail=_words(d, "clause_tail"),
         breaks=_words(d, "clause_breaks"),
-        particles=_longest_first(_words(d, "separable_particles")),
-        prefixes=_longest_first(_words(d, "inseparable_prefixes")),
+        particles=tuple(longest_first(_words(d, "separable_particles"))),
+        prefixes=tuple(longest_first(_words(d, "inseparable_prefixes"))),
         ge_infinitives=_words(d, "ge_infinitives"),
         strong=_words(d, "strong_participles"),
         not_participles=_words(d, "not_participles"),

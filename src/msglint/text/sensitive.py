@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from msglint.lazy import lazy_pattern
+from msglint.lazy import lazy_pattern, longest_first
 from msglint.text.lexicon import normalise_language, word_list
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = []
-    for word in sorted(set(words), key=lambda w: (len(w), w), reverse=True):
+    for word in longest_first(set(words)):
         body = r"\s+".join(re.escape(w) for w in word.split())
         alternatives.append(body if word.isupper() else f"(?i:{body})")
     return re.compile(
