@@ -3,11 +3,11 @@
 On a shared or virtual machine identical runs vary by ±20-30 %, so a before/after pair of
 ``bench.py`` runs can point the wrong way. This script alternates the two trees run by run and
 prints medians: a warm run over the benchmark corpus (result cache off, every template linted)
-and a single-file run; with ``--callgrind`` also the instruction count of one warm run of each
-tree, which does not depend on machine load.
+and a single-file run; with ``--callgrind`` also the instruction counts of one warm run of each
+tree and of single-file runs, which do not depend on machine load.
 
 Usage: ``python benchmarks/compare.py OLD_SRC NEW_SRC [--n 1000] [--runs 15] [--callgrind]
-[--jobs 1]``
+[--file CORPUS_FILE ...] [--jobs 1]``
 where each ``*_SRC`` is a tree's ``src`` folder (e.g. from ``git worktree add /tmp/old REV``).
 """
 
@@ -55,6 +55,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="runs per tree and figure")
     parser.add_argument("--callgrind", action="store_true", help="also count instructions")
     parser.add_argument("--jobs", default="1", help="msglint --jobs for the whole-corpus run")
+    parser.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        help="with --callgrind: also count a single-file run of this corpus file (repeatable)",
+    )
     args = parser.parse_args()
     trees = {"old": args.old.resolve(), "new": args.new.resolve()}
     for src in trees.values():
@@ -90,6 +96,12 @@ def main() -> int:
             for name, env in envs.items():
                 count = instructions(whole, root, env, tmp / f"callgrind-{name}.out")
                 print(f"{name}: warm run {count / 1e9:.3f} billion instructions")
+            for path in [single, *args.file]:
+                for name, env in envs.items():
+                    command = [*bench.msglint_cmd(), "check", "--format", "json", path]
+                    bench.run(command, root, env)  # its caches warm, like a pre-commit re-run
+                    count = instructions(command, root, env, tmp / f"callgrind-{name}-1.out")
+                    print(f"{name}: single file {path}: {count / 1e6:.0f} million instructions")
     return 0
 
 
