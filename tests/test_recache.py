@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -83,6 +84,23 @@ def test_a_damaged_entry_is_compiled_again(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", damage, str(stored)], check=True)
     assert _run(check, env) == "True"
+    with stored.open("rb") as handle:  # the damaged entries were replaced by good ones
+        _, entries, _ = pickle.load(handle)
+    assert all(not set(code) <= {0xFF} for _, code, *_ in entries.values())
+
+
+@pytest.mark.parametrize("junk", [("x", {}, {}), (1, [], {}), "not a tuple"])
+def test_a_malformed_file_is_started_afresh_without_a_traceback(tmp_path: Path, junk: Any) -> None:
+    _hooked()
+    env = {**os.environ, "MSGLINT_CACHE_DIR": str(tmp_path)}
+    check = "import msglint.cli, re\nprint(re.compile('a(?P<b>c)+d') is not None)\n"
+    assert _run(check, env) == "True"
+    (stored,) = (tmp_path / "re").glob("*.pickle")
+    stored.write_bytes(pickle.dumps(junk))
+    done = subprocess.run(
+        [sys.executable, "-c", check], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "True" and "Traceback" not in done.stderr
 
 
 def test_only_the_command_line_installs_it_and_it_can_be_turned_off(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -837,14 +836,6 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[str]]
 # --- running -----------------------------------------------------------------------------
 
 
-_NOT_TIMED = nullcontext()
-
-
-def _stage(name: str) -> AbstractContextManager[None]:
-    """``timing.stage``, or a reused no-op when not timing (its generator costs ~3 µs a use)."""
-    return timing.stage(name) if timing.ENABLED else _NOT_TIMED
-
-
 def lint_template(
     template: TemplateFile,
     config: Config,
@@ -864,7 +855,7 @@ def lint_template(
     findings = list(template.load_findings)
     errors: list[str] = []
     if template.sources:
-        with _stage("build message (render, channel)"):
+        with timing.stage("build message (render, channel)"):
             built = build_message(template, config)
         findings.extend(built.findings)
         message = built.message
@@ -872,9 +863,9 @@ def lint_template(
             result.language = message.language
             result.channel = message.channel
             # Metrics first: rules read them (readability, SMS units) instead of recomputing.
-            with _stage("metrics"):
+            with timing.stage("metrics"):
                 message.metrics = compute_metrics(message)
-            with _stage("rules"):
+            with timing.stage("rules"):
                 rule_findings, errors = run_rules(message, selection, resources)
             findings.extend(_without_deferred(rule_findings))
             from msglint.scores import compute_scores
@@ -996,7 +987,7 @@ def _lint_file(
 ) -> Outcome:
     from msglint.discover import load_template
 
-    with _stage("load"):
+    with timing.stage("load"):
         template = load_template(
             path, config, display_path=display_path, data=data, content=content
         )
@@ -1114,13 +1105,26 @@ def _lint_one_for_pool(args: tuple[Path, bytes | None]) -> tuple[Path, Outcome, 
     if _POOL_RUN is None:
         raise RuntimeError("worker not started by _start_worker")
     config, options, cache, resources = _POOL_RUN
+    outcome, notices = _lint_missed(path, content, config, options, resources, cache)
+    return path, outcome, notices
+
+
+def _lint_missed(
+    path: Path,
+    content: bytes | None,
+    config: Config,
+    options: LintOptions,
+    resources: Resources,
+    cache: ResultCache | None,
+) -> tuple[Outcome, list[str]]:
+    """Lint a file the result cache did not have (storing the result); with its notices."""
     before = len(resources.notices)
     if cache is not None and content is not None:
         display = path.as_posix()
         outcome = _lint_and_store(path, content, config, options, resources, cache, display)
     else:
         outcome = _lint_file(path, config, options, resources)
-    return path, outcome, resources.notices[before:]
+    return outcome, resources.notices[before:]
 
 
 _POOL_RUN: tuple[Config, LintOptions, ResultCache | None, Resources] | None = None
@@ -1175,14 +1179,7 @@ def _lint_parallel(
                 done[path] = (outcome, worker_notices)
     else:
         for path, content in todo:
-            before = len(resources.notices)
-            if cache is not None and content is not None:
-                outcome = _lint_and_store(
-                    path, content, config, options, resources, cache, path.as_posix()
-                )
-            else:
-                outcome = _lint_file(path, config, options, resources)
-            done[path] = (outcome, resources.notices[before:])
+            done[path] = _lint_missed(path, content, config, options, resources, cache)
     notices: list[str] = []
     for path in files:
         notices.extend(n for n in done[path][1] if n not in notices)

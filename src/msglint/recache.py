@@ -54,17 +54,23 @@ def install() -> None:
     where = cache_file("re", _FORMAT, sys.version, _sre.MAGIC, fan_out=False)
     loaded = load_pickle(where)
     # (rewrite number, entries, the rewrite that last saw each entry used)
-    state: tuple[int, dict[_Key, _Entry], dict[_Key, int]] = (
-        loaded if isinstance(loaded, tuple) and len(loaded) == 3 else (0, {}, {})
-    )
+    state: tuple[int, dict[_Key, _Entry], dict[_Key, int]] = (0, {}, {})
+    if (
+        isinstance(loaded, tuple)
+        and len(loaded) == 3
+        and isinstance(loaded[0], int)
+        and isinstance(loaded[1], dict)
+        and isinstance(loaded[2], dict)
+    ):
+        state = loaded
     generation, stored, last_used = state
     used: dict[_Key, _Entry] = {}  # this run's patterns, kept first when the file is rewritten
-    missed: list[_Key] = []
     original = compiler.compile
     parse = compiler._parser.parse
     code_of = compiler._code
     sre_compile = _sre.compile
     debug = compiler.SRE_FLAG_DEBUG
+    changed = False  # this run compiled a pattern the file lacks: rewrite it at exit
 
     def save() -> None:
         now = generation + 1
@@ -78,34 +84,39 @@ def install() -> None:
                 seen[key] = last_used[key]
         store_pickle(where, (now, kept, seen))
 
+    def build(p: Any, entry: _Entry) -> Any:
+        final_flags, code, groups, groupindex, indexgroup = entry
+        return sre_compile(
+            p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup
+        )
+
     def compile(p: Any, flags: int = 0) -> Any:
+        nonlocal changed
         if not isinstance(p, (str, bytes)) or flags & debug:
             return original(p, flags)
         key = (type(p), p, flags)
         entry = stored.get(key)
-        if entry is None:
-            parsed = parse(p, flags)
-            code = array("I", code_of(parsed, flags)).tobytes()
-            state = parsed.state
-            groupindex = state.groupdict
-            names: list[str | None] = [None] * state.groups
-            for name, index in groupindex.items():
-                names[index] = name
-            entry = (flags | state.flags, code, state.groups - 1, groupindex, tuple(names))
-            stored[key] = entry
-            if not missed:
-                missed.append(key)
-                atexit.register(save)
-        try:
-            final_flags, code, groups, groupindex, indexgroup = entry
-            compiled = sre_compile(
-                p, final_flags, array("I", code).tolist(), groups, groupindex, indexgroup
-            )
-        except Exception:  # a damaged entry (_sre validates op-codes): compile as usual
-            stored.pop(key, None)
-            return original(p, flags)
-        used[key] = entry
-        return compiled
+        if entry is not None:
+            try:
+                compiled = build(p, entry)
+            except Exception:  # a damaged entry (_sre validates op-codes): made again below
+                pass
+            else:
+                used[key] = entry
+                return compiled
+        parsed = parse(p, flags)
+        code = array("I", code_of(parsed, flags)).tobytes()
+        state = parsed.state
+        groupindex = state.groupdict
+        names: list[str | None] = [None] * state.groups
+        for name, index in groupindex.items():
+            names[index] = name
+        entry = (flags | state.flags, code, state.groups - 1, groupindex, tuple(names))
+        if not changed:
+            changed = True
+            atexit.register(save)
+        stored[key] = used[key] = entry
+        return build(p, entry)
 
     compile._msglint_cached = True  # type: ignore[attr-defined]
     compile.__wrapped__ = original  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """Where a run spends its time, printed with ``MSGLINT_TIMING=1`` (like ESLint's ``TIMING``).
 
-Timers cost nothing when the variable is unset: callers test :data:`ENABLED` first.
+Timers cost nothing when the variable is unset: :func:`stage` is then a shared no-op, and per-rule
+timers test :data:`ENABLED` first.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TextIO
 
 ENABLED = os.environ.get("MSGLINT_TIMING", "") not in ("", "0")
@@ -21,11 +22,17 @@ def add(name: str, seconds: float) -> None:
     _totals[name] = _totals.get(name, 0.0) + seconds
 
 
+_OFF = nullcontext()
+
+
+def stage(name: str) -> AbstractContextManager[None]:
+    """Time a block as ``name``; a shared no-op when timing is off (a generator context costs
+    ~3 µs a use, several uses per file)."""
+    return _timed(name) if ENABLED else _OFF
+
+
 @contextmanager
-def stage(name: str) -> Iterator[None]:
-    if not ENABLED:
-        yield
-        return
+def _timed(name: str) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
