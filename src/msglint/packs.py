@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -477,15 +477,24 @@ def _trie_pattern(words: Iterable[str]) -> str:
 class TermMatcher:
     """Finds the entries of a set of packs in text: compiled once per language."""
 
-    def __init__(self, packs: Sequence[TermPack]) -> None:
+    def __init__(
+        self, packs: Sequence[TermPack], first_words: dict[str, _FirstWords] | None = None
+    ) -> None:
         self.packs = tuple(packs)
         self._compiled: dict[str, _Compiled | None] = {}
+        # Shared with the run's other matchers (PackResources), so one pass per text finds
+        # where any of them may match.
+        self._first_words = {} if first_words is None else first_words
 
     def find(self, text: str, language: str) -> list[TermMatch]:
         """Non-overlapping matches in ``text`` for packs of ``language``, in text order."""
         lang = _base_language(language)
         if lang not in self._compiled:
-            self._compiled[lang] = _Compiled.build([p for p in self.packs if p.language == lang])
+            index = self._first_words.get(lang)
+            if index is None:
+                index = self._first_words[lang] = _FirstWords()
+            packs = [p for p in self.packs if p.language == lang]
+            self._compiled[lang] = _Compiled.build(packs, index)
         compiled = self._compiled[lang]
         return compiled.find(text) if compiled is not None else []
 
@@ -521,8 +530,10 @@ class _Tokens(NamedTuple):
     starts: list[int]
     ends: list[int]
     lowered: list[str]
-    at: dict[str, list[int]]  # lower-cased word -> its token indices
+    folded: set[str]  # the lower-cased words
     written: set[str]  # the words as written (case-sensitive forms are few and rarely found)
+    # _FirstWords.serial -> (its matcher count then, the start indices per matcher slot)
+    starts_by_index: dict[int, tuple[int, dict[int, list[int]]]]
 
 
 @lru_cache(maxsize=64)
@@ -533,14 +544,63 @@ def _tokens(text: str) -> _Tokens:
     offsets = list(accumulate(map(len, pieces)))
     words = pieces[1::2]
     lowered = list(map(str.lower, words))
-    at: dict[str, list[int]] = {}
-    for i, word in enumerate(lowered):
-        indices = at.get(word)
-        if indices is None:
-            at[word] = [i]
-        else:
-            indices.append(i)
-    return _Tokens(words, offsets[0:-1:2], offsets[1::2], lowered, at, set(words))
+    return _Tokens(words, offsets[0:-1:2], offsets[1::2], lowered, set(lowered), set(words), {})
+
+
+class _FirstWords:
+    """Where the forms of each matcher compiled for one language may start.
+
+    Every term rule has its own matcher, and they all read the same part texts: one pass per
+    text finds the start positions for all of them (at C speed where the text has none),
+    instead of a key-set intersection and a scan of the text per matcher.
+    """
+
+    _serials = count()
+
+    def __init__(self) -> None:
+        self.serial = next(self._serials)
+        self.slots = 0  # matchers registered; their start positions are keyed by slot
+        # Folded first word -> (slot, the second words its phrases need, or None: a one-word
+        # form, every occurrence is worth trying). Most occurrences of "sie" start no phrase.
+        self.folded: dict[str, list[tuple[int, frozenset[str] | None]]] = {}
+        self.exact: dict[str, list[int]] = {}  # case-sensitive first word -> slots
+
+    def add(self, compiled: _Compiled) -> int:
+        slot = self.slots
+        self.slots += 1
+        for word, seconds in compiled.seconds.items():
+            self.folded.setdefault(word, []).append((slot, seconds))
+        for word in compiled.by_first_exact:
+            self.exact.setdefault(word, []).append(slot)
+        return slot
+
+    def starts(self, words: _Tokens) -> dict[int, list[int]]:
+        """Slot -> the token indices (ascending) where one of its forms may start."""
+        cached = words.starts_by_index.get(self.serial)
+        if cached is not None and cached[0] == self.slots:
+            return cached[1]
+        per: dict[int, list[int]] = {}
+        folded = self.folded
+        hits = folded.keys() & words.folded
+        if hits:
+            lowered = words.lowered
+            last = len(lowered) - 1
+            for i in [i for i, w in enumerate(lowered) if w in hits]:
+                for slot, seconds in folded[lowered[i]]:
+                    if seconds is None or (i < last and lowered[i + 1] in seconds):
+                        indices = per.get(slot)
+                        if indices is None:
+                            per[slot] = [i]
+                        else:
+                            indices.append(i)
+        exact = (self.exact.keys() & words.written) if self.exact else ()
+        if exact:
+            written = words.words
+            for i in [i for i, w in enumerate(written) if w in exact]:
+                for slot in self.exact[written[i]]:
+                    per[slot] = sorted({*per.get(slot, ()), i})
+        words.starts_by_index[self.serial] = (self.slots, per)
+        return per
 
 
 class _Compiled:
@@ -550,6 +610,9 @@ class _Compiled:
     start-up: pre-commit latency matters); only forms that match inside longer words
     (``compound: true``) use a regex, and those are few.
     """
+
+    first_words: _FirstWords  # set by build(), with this matcher's slot there
+    slot: int
 
     def __init__(self, packs: Sequence[TermPack]) -> None:
         self.by_first: dict[str, list[_Form]] = {}  # folded first token -> forms
@@ -607,32 +670,21 @@ class _Compiled:
         )
 
     @classmethod
-    def build(cls, packs: Sequence[TermPack]) -> _Compiled | None:
+    def build(cls, packs: Sequence[TermPack], first_words: _FirstWords) -> _Compiled | None:
         compiled = cls(packs)
         empty = not (compiled.by_first or compiled.by_first_exact or compiled.inner)
-        return None if empty and not compiled.inner_exact else compiled
+        if empty and not compiled.inner_exact:
+            return None
+        compiled.first_words = first_words
+        compiled.slot = first_words.add(compiled)
+        return compiled
 
     def find(self, text: str) -> list[TermMatch]:
         words = _tokens(text)
         raw: list[tuple[int, int, TermEntry, TermPack, bool]] = []
-        # Only positions whose word starts some form are tried; most texts have few or none,
-        # and the key-set intersection finds them at C speed.
-        starts = self.by_first.keys() & words.at.keys()
-        exact = (self.by_first_exact.keys() & words.written) if self.by_first_exact else ()
-        if starts or exact:
-            lowered = words.lowered
-            last = len(lowered) - 1
-            indices: list[int] = []
-            for w in starts:
-                seconds = self.seconds[w]
-                if seconds is None:
-                    indices += words.at[w]
-                else:  # only where the next word can continue a phrase
-                    indices += [i for i in words.at[w] if i < last and lowered[i + 1] in seconds]
-            if exact:
-                indices += [i for i, w in enumerate(words.words) if w in exact]
-            if len(indices) > 1:
-                indices = sorted(set(indices))
+        # Only positions whose word starts some form are tried; most texts have few or none.
+        indices = self.first_words.starts(words).get(self.slot)
+        if indices:
             covered = 0  # token index before which a match was taken
             for i in indices:
                 if i < covered:
@@ -782,6 +834,7 @@ class PackResources:
     def __init__(self, packs: Sequence[TermPack], *, merged: bool = False) -> None:
         self.packs = list(packs) if merged else merge_packs(packs)
         self._matchers: dict[tuple[str, str, frozenset[str] | None], TermMatcher] = {}
+        self._first_words: dict[str, _FirstWords] = {}  # per language, shared by the matchers
 
     @classmethod
     def load(cls, config: Config | None = None) -> PackResources:
@@ -818,7 +871,7 @@ class PackResources:
                 for p in self.packs_for(rule_id, lang)
                 if wanted is None or (p.industry or "") in wanted
             ]
-            matcher = self._matchers[key] = TermMatcher(packs)
+            matcher = self._matchers[key] = TermMatcher(packs, self._first_words)
         return matcher
 
     def term_matchers(self, rule_id: str, language: str) -> list[TermMatcher]:
