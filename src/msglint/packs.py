@@ -624,23 +624,26 @@ class _Compiled:
             for entry in pack.entries:
                 if entry.disabled:
                     continue
+                case = entry.case
                 for form in entry.forms:
-                    norm = _normalize(form, entry.case)
+                    norm = " ".join(form.split()) if case else " ".join(form.split()).lower()
                     if entry.compound:
-                        (inner_exact if entry.case else inner).setdefault(norm, (entry, pack))
+                        (inner_exact if case else inner).setdefault(norm, (entry, pack))
                         continue
-                    if (entry.case, norm) in seen:
+                    if (case, norm) in seen:
                         continue
-                    seen.add((entry.case, norm))
+                    seen.add((case, norm))
                     if norm.isalpha():  # most forms: one plain word (letters are word characters)
-                        compiled = _Form((norm,), norm, "", entry.case, entry, pack)
+                        compiled = _Form((norm,), norm, "", case, entry, pack)
+                    elif norm.replace(" ", "").isalpha():  # words of letters (letters are \w)
+                        compiled = _Form(tuple(norm.split(" ")), norm, "", case, entry, pack)
                     else:
                         tokens = tuple(_TOKEN.findall(norm))
                         if not tokens:
                             continue
                         last = norm.rfind(tokens[-1]) + len(tokens[-1])
-                        compiled = _Form(tokens, norm, norm[last:], entry.case, entry, pack)
-                    table = self.by_first_exact if entry.case else self.by_first
+                        compiled = _Form(tokens, norm, norm[last:], case, entry, pack)
+                    table = self.by_first_exact if case else self.by_first
                     table.setdefault(compiled.tokens[0], []).append(compiled)
         for table in (self.by_first, self.by_first_exact):
             for forms in table.values():
