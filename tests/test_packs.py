@@ -212,3 +212,17 @@ def test_token_index_offsets_match_the_token_pattern(text: str) -> None:
     found = list(_TOKEN.finditer(text))
     assert words.words == [m.group() for m in found]
     assert list(zip(words.starts, words.ends, strict=True)) == [m.span() for m in found]
+
+
+def test_matcher_compiled_after_a_text_was_indexed_finds_the_same() -> None:
+    # Matchers of one language share where their forms may start, cached per text: a matcher
+    # compiled after that text was indexed must still find its own terms in it.
+    shipped = PackResources.load(None)
+    resources = PackResources(shipped.packs, merged=True)
+    text = "Zwecks Prüfung Ihres Accounts senden wir Ihnen die Deadline umgehend zu."
+    first = resources.term_matcher("jargon/officialese", "de").find(text, "de")
+    later = resources.term_matcher("jargon/anglicism", "de").find(text, "de")
+    alone = TermMatcher(shipped.packs_for("jargon/anglicism", "de")).find(text, "de")
+    assert [m.form for m in first] == ["Zwecks", "umgehend"]
+    assert [(m.start, m.end, m.form) for m in later] == [(m.start, m.end, m.form) for m in alone]
+    assert {m.form for m in later} >= {"Accounts", "Deadline"}
