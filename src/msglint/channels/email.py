@@ -15,9 +15,8 @@ from msglint.channels.base import ChannelBuild
 from msglint.mapping import MappedText
 from msglint.markup.html import (
     HtmlDocument,
+    document_content,
     find_preheader,
-    images,
-    link_texts,
     parse_html,
     visible_text,
 )
@@ -77,11 +76,11 @@ def build_email(
 
     if markup != "text":
         doc = parse_html(body.text)
-        visible = visible_text(doc, body)
         channel_data["document"] = doc
-        if not parts_only:
-            channel_data["links"] = link_texts(doc, body)
-            channel_data["images"] = images(doc, body)
+        if parts_only:
+            visible = visible_text(doc, body)
+        else:
+            visible, channel_data["links"], channel_data["images"] = document_content(doc, body)
         if markup == "mjml":
             subject = subject or _element_text(doc, body, "mj-title")
             preheader = preheader or _element_text(doc, body, "mj-preview")
