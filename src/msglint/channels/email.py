@@ -124,7 +124,9 @@ def build_email(
     if "preheader" in parts:
         email_metrics["preheader_chars"] = len(parts["preheader"].text)
     if html_text is not None:
-        email_metrics["html_bytes"] = len(html_text.encode("utf-8"))
+        # isascii is a flag of the string: no encoding for most e-mails.
+        size = len(html_text) if html_text.isascii() else len(html_text.encode("utf-8"))
+        email_metrics["html_bytes"] = size
     metrics: dict[str, Any] = {"email": email_metrics} if email_metrics else {}
     return ChannelBuild(parts, channel_data, metrics, problems)
 
