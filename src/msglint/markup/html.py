@@ -288,10 +288,7 @@ class HtmlDocument:
         if "hidden" in attrs or (el.tag == "input" and attrs.get("type") == "hidden"):
             return True
         style = attrs.get("style")
-        if style and (
-            _hidden_style().search(style)
-            or (_MAX_HEIGHT_ZERO.search(style) and _OVERFLOW_HIDDEN.search(style))
-        ):
+        if style and _style_hides(style):
             return True
         classes = attrs.get("class")
         if classes:
@@ -300,6 +297,15 @@ class HtmlDocument:
                 if name in hidden or _PREHEADER_CLASS.search(name):
                     return True
         return False
+
+
+@lru_cache(maxsize=4096)
+def _style_hides(style: str) -> bool:
+    """Memoised: e-mails repeat a few inline styles on many elements (each search scans it all)."""
+    return bool(
+        _hidden_style().search(style)
+        or (_MAX_HEIGHT_ZERO.search(style) and _OVERFLOW_HIDDEN.search(style))
+    )
 
 
 # One token at a time: comments, declarations, processing instructions, end and start tags.
