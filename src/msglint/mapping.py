@@ -357,6 +357,21 @@ class MappedTextBuilder:
     def build(self) -> MappedText:
         return MappedText._of_chunks("".join(self._parts), _merge(self._chunks))
 
+    def pieces(self) -> int:
+        """How many pieces were appended so far (a mark for :meth:`build_pieces`)."""
+        return len(self._chunks)
+
+    def piece(self, index: int) -> str:
+        return self._parts[index]
+
+    def build_pieces(self, start: int, end: int) -> MappedText:
+        """Pieces ``[start:end]`` as a text of their own, as if built by a fresh builder."""
+        chunks = self._chunks[start:end]
+        if chunks and chunks[0].start:
+            shift = chunks[0].start
+            chunks = [new_chunk((a - shift, b - shift, s, e, lit)) for a, b, s, e, lit in chunks]
+        return MappedText._of_chunks("".join(self._parts[start:end]), _merge(chunks))
+
 
 class LineIndex:
     """Converts offsets in a text to 1-based line and column numbers.

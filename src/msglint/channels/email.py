@@ -15,9 +15,8 @@ from msglint.channels.base import ChannelBuild
 from msglint.mapping import MappedText
 from msglint.markup.html import (
     HtmlDocument,
+    document_content,
     find_preheader,
-    images,
-    link_texts,
     parse_html,
     visible_text,
 )
@@ -77,11 +76,11 @@ def build_email(
 
     if markup != "text":
         doc = parse_html(body.text)
-        visible = visible_text(doc, body)
         channel_data["document"] = doc
-        if not parts_only:
-            channel_data["links"] = link_texts(doc, body)
-            channel_data["images"] = images(doc, body)
+        if parts_only:
+            visible = visible_text(doc, body)
+        else:
+            visible, channel_data["links"], channel_data["images"] = document_content(doc, body)
         if markup == "mjml":
             subject = subject or _element_text(doc, body, "mj-title")
             preheader = preheader or _element_text(doc, body, "mj-preview")
@@ -125,7 +124,9 @@ def build_email(
     if "preheader" in parts:
         email_metrics["preheader_chars"] = len(parts["preheader"].text)
     if html_text is not None:
-        email_metrics["html_bytes"] = len(html_text.encode("utf-8"))
+        # isascii is a flag of the string: no encoding for most e-mails.
+        size = len(html_text) if html_text.isascii() else len(html_text.encode("utf-8"))
+        email_metrics["html_bytes"] = size
     metrics: dict[str, Any] = {"email": email_metrics} if email_metrics else {}
     return ChannelBuild(parts, channel_data, metrics, problems)
 

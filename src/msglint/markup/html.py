@@ -94,6 +94,7 @@ _BREAKS = {tag: 1 for tag in LINE_TAGS} | {tag: 2 for tag in PARAGRAPH_TAGS}
 LINK_TAGS = frozenset({"a", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image",
                        "mj-carousel-image"})  # fmt: skip
 IMAGE_TAGS = frozenset({"img", "mj-image", "mj-carousel-image"})
+_LINK_OR_IMAGE_TAGS = LINK_TAGS | IMAGE_TAGS
 
 _PREHEADER_CLASS = re.compile(r"pre-?header|preview-?text|^preview$|^hidden-?preview")
 _MAX_ZERO = r"\s*:\s*0(?:px|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
@@ -287,10 +288,7 @@ class HtmlDocument:
         if "hidden" in attrs or (el.tag == "input" and attrs.get("type") == "hidden"):
             return True
         style = attrs.get("style")
-        if style and (
-            _hidden_style().search(style)
-            or (_MAX_HEIGHT_ZERO.search(style) and _OVERFLOW_HIDDEN.search(style))
-        ):
+        if style and _style_hides(style):
             return True
         classes = attrs.get("class")
         if classes:
@@ -299,6 +297,15 @@ class HtmlDocument:
                 if name in hidden or _PREHEADER_CLASS.search(name):
                     return True
         return False
+
+
+@lru_cache(maxsize=4096)
+def _style_hides(style: str) -> bool:
+    """Memoised: e-mails repeat a few inline styles on many elements (each search scans it all)."""
+    return bool(
+        _hidden_style().search(style)
+        or (_MAX_HEIGHT_ZERO.search(style) and _OVERFLOW_HIDDEN.search(style))
+    )
 
 
 # One token at a time: comments, declarations, processing instructions, end and start tags.
@@ -663,8 +670,27 @@ class _TextCollector:
             self.builder.generated(decoded, start, end)
 
 
-def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
+class _LinkSpan:
+    """A link met by the text walk: its content is the builder's pieces ``[start:end]``."""
+
+    __slots__ = ("element", "end", "start")
+
+    def __init__(self, element: Element, start: int) -> None:
+        self.element = element
+        self.start = start
+        self.end = start
+
+
+def _collect(
+    doc: HtmlDocument,
+    root: Element,
+    links: list[_LinkSpan] | None = None,
+    images: list[Element] | None = None,
+) -> _TextCollector:
+    """The visible text of ``root``'s content; with ``links`` and ``images`` (both or none),
+    also the shown links and images, in document order."""
     collector = _TextCollector(doc)
+    pieces = collector.builder.pieces
     add_text = collector.add_text
     request_break = collector.request_break
     text = doc.text
@@ -674,7 +700,9 @@ def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
     hides = doc._hides
     # Iterative walk: broken HTML can nest deeper than Python's recursion limit. A tuple on
     # the stack is the break after a block element's content: (count, start, end).
-    stack: list[Element | TextNode | tuple[int, int, int]] = list(reversed(root.children))
+    stack: list[Element | TextNode | tuple[int, int, int] | _LinkSpan] = list(
+        reversed(root.children)
+    )
     while stack:
         node = stack.pop()
         if isinstance(node, TextNode):
@@ -689,6 +717,9 @@ def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
             continue
         if isinstance(node, tuple):
             request_break(*node)
+            continue
+        if isinstance(node, _LinkSpan):
+            node.end = pieces()
             continue
         tag = node.tag
         if tag in SKIP_TAGS:
@@ -706,6 +737,13 @@ def _collect(doc: HtmlDocument, root: Element) -> _TextCollector:
         if breaks:
             request_break(breaks, node.start, node.end)
             stack.append((breaks, node.content_end, node.close_end))
+        if links is not None and images is not None and tag in _LINK_OR_IMAGE_TAGS:
+            if tag in IMAGE_TAGS:
+                images.append(node)
+            if tag in LINK_TAGS and "href" in node.attrs:
+                span = _LinkSpan(node, pieces())
+                links.append(span)
+                stack.append(span)  # popped after the content: the end of the link's pieces
         stack.extend(reversed(node.children))
     return collector
 
@@ -719,6 +757,38 @@ def visible_text(doc: HtmlDocument, source: MappedText, root: Element | None = N
     """
     collector = _collect(doc, root if root is not None else doc.root)
     return collector.builder.build().compose(source)
+
+
+# What the text walk puts between two pieces of text (a piece never is only whitespace).
+_SEPARATORS = frozenset({" ", "\n", "\n\n"})
+
+
+def document_content(
+    doc: HtmlDocument, source: MappedText
+) -> tuple[MappedText, list[Link], list[Image]]:
+    """``visible_text``, ``link_texts`` and ``images`` of the whole document, from one walk.
+
+    A link's text is the pieces the walk added inside the link, less the separator from the
+    text before it: after its first piece a walk of the link alone makes the same pieces.
+    """
+    spans: list[_LinkSpan] = []
+    elements: list[Element] = []
+    builder = _collect(doc, doc.root, spans, elements).builder
+    links: list[Link] = []
+    for span in spans:
+        el = span.element
+        first = span.start
+        if first < span.end and builder.piece(first) in _SEPARATORS:
+            first += 1
+        start, end = source.source_range(el.start, el.end)
+        has_image = el.tag in IMAGE_TAGS or any(d.tag in IMAGE_TAGS for d in el.iter())
+        text = builder.build_pieces(first, span.end).compose(source)
+        links.append(Link(el.attrs["href"], text, start, end, el.tag, has_image))
+    found: list[Image] = []
+    for el in elements:
+        start, end = source.source_range(el.start, el.end)
+        found.append(Image(el.attrs.get("src", ""), el.attrs.get("alt"), start, end, el.tag))
+    return builder.build().compose(source), links, found
 
 
 def _shown_elements(doc: HtmlDocument, root: Element) -> Iterator[Element]:

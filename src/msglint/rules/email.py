@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from msglint.lazy import lazy_pattern
@@ -83,7 +84,12 @@ def _compare_key(text: str) -> str:
 
 
 def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    words = text.split(None, limit)
+    if len(words) > limit > 1:
+        # The first ``limit`` words are longer than ``limit`` joined: the rest is cut anyway
+        # (the whole body is quoted when an e-mail has no preheader).
+        del words[limit:]
+    text = " ".join(words)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -403,6 +409,13 @@ def check_img_alt(message: Message, ctx: RuleContext) -> Iterator[Finding]:
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
+def _vague_link_texts(language: str) -> frozenset[str]:
+    # German e-mails use English link texts too ("click here"): check every shipped list.
+    words = language_words(language)
+    return words.vague_link_texts.union(*(w.vague_link_texts for w in all_language_words()))
+
+
 @rule(
     "email/link-text",
     severity="warning",
@@ -434,8 +447,7 @@ _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 )
 def check_link_text(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     words = _words(message)
-    # German e-mails use English link texts too ("click here"): check every shipped list.
-    vague = words.vague_link_texts.union(*(w.vague_link_texts for w in all_language_words()))
+    vague = _vague_link_texts(message.language or "en")
     links = _links(message)
     # A URL written out under a button ("if the button does not work, copy this link") is a
     # deliberate fallback, not a link without words.
@@ -681,7 +693,7 @@ def check_size(message: Message, ctx: RuleContext) -> Iterator[Finding]:
     html = message.channel_data.get("html")
     if not isinstance(html, str):
         return
-    size = len(html.encode("utf-8"))
+    size = len(html) if html.isascii() else len(html.encode("utf-8"))
     limit = _int(ctx, "max_bytes")
     if size > limit:
         yield ctx.at_part(
