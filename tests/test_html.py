@@ -3,9 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msglint.mapping import MappedText
 from msglint.markup.html import (
+    document_content,
     find_preheader,
     images,
     link_texts,
@@ -193,3 +196,71 @@ def test_text_scanner_matches_its_plain_alternatives() -> None:
         end = rng.randint(start, len(text))
         found = [(m.span(), m.lastgroup) for m in _text_irregular().finditer(text, start, end)]
         assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text, start, end)]
+
+
+def _same_as_separate_walks(html: str) -> None:
+    # build_email takes all three from one walk; each must equal its own walk.
+    source = MappedText.identity(html, offset=7)
+    doc = parse_html(html)
+    text, links, found = document_content(doc, source)
+    alone = visible_text(doc, source)
+    assert (text.text, text.chunks) == (alone.text, alone.chunks)
+    expected = link_texts(doc, source)
+    assert [
+        (lk.href, lk.text.text, lk.text.chunks, lk.start, lk.end, lk.tag, lk.has_image)
+        for lk in links
+    ] == [
+        (lk.href, lk.text.text, lk.text.chunks, lk.start, lk.end, lk.tag, lk.has_image)
+        for lk in expected
+    ]
+    assert found == images(doc, source)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>x <a href="u"> <b>a</b>  b </a> y</p>',
+        "<a href=u>&amp; x</a>",
+        "a<br><a href=u><br>b</a>",
+        "<div>x</div><a href=1><div> y </div></a><a href=2></a>",
+        "<a href=1>a<a href=2>b</a>c</a>",
+        "<p>t<a href=1>&#8203;&nbsp;q&zz;</a>",
+        '<a href=1 style="display:none">hidden</a><a href=2><img src=i alt="Logo"></a>',
+        '<mjml><mj-body><mj-button href="x">Go  now</mj-button>'
+        '<mj-image href="y" src=s alt=a /></mj-body></mjml>',
+    ],
+)
+def test_one_walk_gives_what_the_separate_walks_give(html: str) -> None:
+    _same_as_separate_walks(html)
+
+
+_PIECES = st.sampled_from(
+    [
+        "<a href=u>",
+        "</a>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<div>",
+        "</div>",
+        "<img src=s alt=x>",
+        '<span style="display:none">',
+        "</span>",
+        "<style>p{}</style>",
+        "<!-- c -->",
+        "&nbsp;",
+        " ",
+        "\n",
+        "Text",
+        "mehr",
+        ".",
+        "<b>",
+        "</b>",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_one_walk_matches_separate_walks_on_any_markup(html: str) -> None:
+    _same_as_separate_walks(html)
