@@ -287,6 +287,11 @@ def _resolved(path: Path) -> Path:
 def _relative_to_root(root: str, path: str, cwd: str) -> str:
     # Cached: every file asks several times (templates, overrides, suppressions). Plain path
     # arithmetic first; resolving symlinks (system calls) only when that leaves the root.
+    if os.sep == "/" and root == cwd and not path.startswith("/"):
+        # The usual case (run from the config's folder): the arithmetic below comes to this.
+        rel = os.path.normpath(path)
+        if not rel.startswith(".."):
+            return rel
     absolute = os.path.abspath(os.path.join(cwd, path))
     rel = os.path.relpath(absolute, os.path.abspath(root))
     if not rel.startswith(".."):
