@@ -409,6 +409,8 @@ def _name_key(name: str) -> str:
 
     Coarser than any such file system: two names with different keys never name one file.
     """
+    if name.isascii():
+        return name.lower()  # NFKC leaves ASCII as it is, and casefold() is lower() there
     import unicodedata
 
     return unicodedata.normalize("NFKC", name).casefold()
@@ -719,7 +721,7 @@ class RuleSelection:
     def enabled(self, info: RuleInfo) -> bool:
         if self.select and not any(rule_matches(info.id, s) for s in self.select):
             return False
-        return not any(rule_matches(info.id, s) for s in self.ignore)
+        return not self.ignore or not any(rule_matches(info.id, s) for s in self.ignore)
 
     def severity_for(self, info: RuleInfo) -> Severity:
         best: tuple[int, Severity] | None = None
