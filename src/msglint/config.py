@@ -15,7 +15,14 @@ from pathlib import Path, PurePath
 from typing import Any, NamedTuple, NoReturn
 
 from msglint.metadata import LANGUAGES, Locator, check_meta, check_samples, yaml_locator
-from msglint.model import CHANNELS, Severity, Suppression
+from msglint.model import (
+    CHANNELS,
+    FACTORY_DEFAULT,
+    Severity,
+    Suppression,
+    dataclass_eq,
+    dataclass_repr,
+)
 from msglint.yamlsource import YamlError, parse_yaml_cached, plain
 
 CONFIG_NAMES = (".msglint.yaml", ".msglint.yml")
@@ -38,7 +45,7 @@ class ConfigError(Exception):
         return self.message
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class TemplateGlob:
     """Metadata for templates matching a glob (relative to the config file's folder)."""
 
@@ -50,8 +57,25 @@ class TemplateGlob:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # from `msglint:`
     ignore: list[tuple[str, str | None]] = field(default_factory=list)  # (rule, reason)
 
+    def __init__(
+        self,
+        glob: str,
+        meta: dict[str, Any],
+        line: int | None = None,
+        rule_options: dict[str, dict[str, Any]] = FACTORY_DEFAULT,
+        ignore: list[tuple[str, str | None]] = FACTORY_DEFAULT,
+    ) -> None:
+        self.glob = glob
+        self.meta = meta
+        self.line = line
+        self.rule_options = {} if rule_options is FACTORY_DEFAULT else rule_options
+        self.ignore = [] if ignore is FACTORY_DEFAULT else ignore
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class Override:
     glob: str
     select: list[str] = field(default_factory=list)
@@ -59,8 +83,25 @@ class Override:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        glob: str,
+        select: list[str] = FACTORY_DEFAULT,
+        ignore: list[str] = FACTORY_DEFAULT,
+        rules: dict[str, dict[str, Any]] = FACTORY_DEFAULT,
+        severity: dict[str, Severity] = FACTORY_DEFAULT,
+    ) -> None:
+        self.glob = glob
+        self.select = [] if select is FACTORY_DEFAULT else select
+        self.ignore = [] if ignore is FACTORY_DEFAULT else ignore
+        self.rules = {} if rules is FACTORY_DEFAULT else rules
+        self.severity = {} if severity is FACTORY_DEFAULT else severity
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class ConfigSuppression:
     """Suppressions for files that cannot hold comments."""
 
@@ -69,8 +110,19 @@ class ConfigSuppression:
     reason: str | None = None
     line: int | None = None
 
+    def __init__(
+        self, glob: str, rules: list[str], reason: str | None = None, line: int | None = None
+    ) -> None:
+        self.glob = glob
+        self.rules = rules
+        self.reason = reason
+        self.line = line
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class Config:
     path: Path | None = None  # the config file, if any
     root: Path = field(default_factory=Path.cwd)  # globs are relative to this folder
@@ -95,6 +147,57 @@ class Config:
     vocabulary: dict[str, Any] = field(default_factory=dict)
     scores: dict[str, Any] = field(default_factory=dict)
     compliance: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        root: Path = FACTORY_DEFAULT,
+        language: str | None = None,
+        channel: str | None = None,
+        fail_on: Severity = Severity.WARNING,
+        select: list[str] = FACTORY_DEFAULT,
+        ignore: list[str] = FACTORY_DEFAULT,
+        severity: dict[str, Severity] = FACTORY_DEFAULT,
+        template_root: Path | None = None,
+        exclude: list[str] = FACTORY_DEFAULT,
+        templates: list[TemplateGlob] = FACTORY_DEFAULT,
+        rules: dict[str, dict[str, Any]] = FACTORY_DEFAULT,
+        channels: dict[str, dict[str, Any]] = FACTORY_DEFAULT,
+        overrides: list[Override] = FACTORY_DEFAULT,
+        suppress: list[ConfigSuppression] = FACTORY_DEFAULT,
+        packs: list[Path] = FACTORY_DEFAULT,
+        samples: list[dict[str, Any]] = FACTORY_DEFAULT,
+        max_file_bytes: int = 1_000_000,
+        languagetool: dict[str, Any] = FACTORY_DEFAULT,
+        vocabulary: dict[str, Any] = FACTORY_DEFAULT,
+        scores: dict[str, Any] = FACTORY_DEFAULT,
+        compliance: dict[str, Any] = FACTORY_DEFAULT,
+    ) -> None:
+        self.path = path
+        self.root = Path.cwd() if root is FACTORY_DEFAULT else root
+        self.language = language
+        self.channel = channel
+        self.fail_on = fail_on
+        self.select = [] if select is FACTORY_DEFAULT else select
+        self.ignore = [] if ignore is FACTORY_DEFAULT else ignore
+        self.severity = {} if severity is FACTORY_DEFAULT else severity
+        self.template_root = template_root
+        self.exclude = [] if exclude is FACTORY_DEFAULT else exclude
+        self.templates = [] if templates is FACTORY_DEFAULT else templates
+        self.rules = {} if rules is FACTORY_DEFAULT else rules
+        self.channels = {} if channels is FACTORY_DEFAULT else channels
+        self.overrides = [] if overrides is FACTORY_DEFAULT else overrides
+        self.suppress = [] if suppress is FACTORY_DEFAULT else suppress
+        self.packs = [] if packs is FACTORY_DEFAULT else packs
+        self.samples = [] if samples is FACTORY_DEFAULT else samples
+        self.max_file_bytes = max_file_bytes
+        self.languagetool = {} if languagetool is FACTORY_DEFAULT else languagetool
+        self.vocabulary = {} if vocabulary is FACTORY_DEFAULT else vocabulary
+        self.scores = {} if scores is FACTORY_DEFAULT else scores
+        self.compliance = {} if compliance is FACTORY_DEFAULT else compliance
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
     @property
     def include_root(self) -> Path:
@@ -184,6 +287,11 @@ def _resolved(path: Path) -> Path:
 def _relative_to_root(root: str, path: str, cwd: str) -> str:
     # Cached: every file asks several times (templates, overrides, suppressions). Plain path
     # arithmetic first; resolving symlinks (system calls) only when that leaves the root.
+    if os.sep == "/" and root == cwd and not path.startswith("/"):
+        # The usual case (run from the config's folder): the arithmetic below comes to this.
+        rel = os.path.normpath(path)
+        if not rel.startswith(".."):
+            return rel
     absolute = os.path.abspath(os.path.join(cwd, path))
     rel = os.path.relpath(absolute, os.path.abspath(root))
     if not rel.startswith(".."):

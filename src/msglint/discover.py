@@ -267,7 +267,6 @@ def load_template(
     """
     display = display_path or path.as_posix()
     relpath = config.relpath(display if data is not None else path)
-    name = PurePath(relpath).name
     loader = _Loader(path, display, relpath, config)
 
     if data is None:
@@ -313,9 +312,15 @@ def load_template(
             text=data.decode("utf-8", errors="replace"),
             head=data[:PEEK_BYTES],
         )
-    if name.lower().endswith(YAML_SUFFIXES):
+    if loader.name.lower().endswith(YAML_SUFFIXES):
         return loader.yaml_message(text)
     return loader.plain_file(text)
+
+
+def _name_of(relpath: str) -> str:
+    """``PurePath(relpath).name`` (a relative path has ``/`` separators), without the path."""
+    name = relpath.rpartition("/")[2]
+    return name if os.sep == "/" and name not in ("", ".") else PurePath(relpath).name
 
 
 class _Loader:
@@ -325,7 +330,8 @@ class _Loader:
         self.relpath = relpath
         self.config = config
         self.glob = config.template_glob(relpath)
-        self.name_channel = channel_from_name(PurePath(relpath).name)
+        self.name = _name_of(relpath)
+        self.name_channel = channel_from_name(self.name)
 
     def broken(
         self,

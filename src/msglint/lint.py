@@ -18,6 +18,7 @@ from msglint import timing
 from msglint.config import Config, ConfigError
 from msglint.mapping import MappedText
 from msglint.model import (
+    FACTORY_DEFAULT,
     FileResult,
     Finding,
     Message,
@@ -27,6 +28,8 @@ from msglint.model import (
     Suppression,
     TemplateFile,
     Variant,
+    dataclass_eq,
+    dataclass_repr,
     rule_matches,
 )
 from msglint.resultcache import (
@@ -49,7 +52,7 @@ _REPORTED_METRICS = frozenset(
 _READABLE_PARTS = ("subject", "preheader", "title", "header", "body", "footer")
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class LintOptions:
     """Run options from the command line (on top of the config)."""
 
@@ -59,6 +62,25 @@ class LintOptions:
     jobs: int = 1  # 0: one process per usable CPU (--jobs auto)
     use_cache: bool = True
     require_grammar: bool = False  # --require-grammar: no LanguageTool is a usage error (exit 2)
+
+    def __init__(
+        self,
+        select: list[str] = FACTORY_DEFAULT,
+        ignore: list[str] = FACTORY_DEFAULT,
+        fix: bool = False,
+        jobs: int = 1,
+        use_cache: bool = True,
+        require_grammar: bool = False,
+    ) -> None:
+        self.select = [] if select is FACTORY_DEFAULT else select
+        self.ignore = [] if ignore is FACTORY_DEFAULT else ignore
+        self.fix = fix
+        self.jobs = jobs
+        self.use_cache = use_cache
+        self.require_grammar = require_grammar
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
 
 class _SharedState(dict[str, Any]):
@@ -171,11 +193,24 @@ class InternalError(Exception):
 # --- building messages -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class Built:
     message: Message | None
     findings: list[Finding]
     render: dict[str, RenderResult]  # primary sample's render result per part
+
+    def __init__(
+        self,
+        message: Message | None,
+        findings: list[Finding],
+        render: dict[str, RenderResult],
+    ) -> None:
+        self.message = message
+        self.findings = findings
+        self.render = render
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
 
 def _samples(template: TemplateFile, config: Config) -> tuple[list[dict[str, Any]], bool]:
@@ -374,6 +409,8 @@ def _name_key(name: str) -> str:
 
     Coarser than any such file system: two names with different keys never name one file.
     """
+    if name.isascii():
+        return name.lower()  # NFKC leaves ASCII as it is, and casefold() is lower() there
     import unicodedata
 
     return unicodedata.normalize("NFKC", name).casefold()
@@ -659,17 +696,32 @@ def compute_metrics(message: Message) -> dict[str, Any]:
 # --- rules -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class RuleSelection:
     select: list[str]
     ignore: list[str]
     options: dict[str, dict[str, Any]]
     severity: dict[str, Severity]
 
+    def __init__(
+        self,
+        select: list[str],
+        ignore: list[str],
+        options: dict[str, dict[str, Any]],
+        severity: dict[str, Severity],
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.options = options
+        self.severity = severity
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
     def enabled(self, info: RuleInfo) -> bool:
         if self.select and not any(rule_matches(info.id, s) for s in self.select):
             return False
-        return not any(rule_matches(info.id, s) for s in self.ignore)
+        return not self.ignore or not any(rule_matches(info.id, s) for s in self.ignore)
 
     def severity_for(self, info: RuleInfo) -> Severity:
         best: tuple[int, Severity] | None = None

@@ -11,7 +11,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from msglint.model import CATEGORIES, CHANNELS, SYNTAXES, VariableSpec
+from msglint.model import (
+    CATEGORIES,
+    CHANNELS,
+    FACTORY_DEFAULT,
+    SYNTAXES,
+    VariableSpec,
+    dataclass_eq,
+    dataclass_repr,
+)
 from msglint.yamlsource import item_line, key_line, plain
 
 LANGUAGES = ("de", "en")
@@ -45,13 +53,26 @@ class MetaProblem(NamedTuple):
     unknown_key: bool = False
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class MetaValues:
     """Validated metadata; keys that were missing or invalid are simply absent."""
 
     values: dict[str, Any] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignore: list[tuple[str, str | None]] = field(default_factory=list)  # (rule, reason)
+
+    def __init__(
+        self,
+        values: dict[str, Any] = FACTORY_DEFAULT,
+        rule_options: dict[str, dict[str, Any]] = FACTORY_DEFAULT,
+        ignore: list[tuple[str, str | None]] = FACTORY_DEFAULT,
+    ) -> None:
+        self.values = {} if values is FACTORY_DEFAULT else values
+        self.rule_options = {} if rule_options is FACTORY_DEFAULT else rule_options
+        self.ignore = [] if ignore is FACTORY_DEFAULT else ignore
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
 
 def yaml_locator(node: Any, line_offset: int = 0) -> Locator:

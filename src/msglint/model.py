@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import reprlib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,45 @@ from msglint.mapping import LineIndex, MappedText
 CHANNELS = ("email", "sms", "push", "letter", "social", "whatsapp")
 SYNTAXES = ("jinja", "handlebars", "go", "notify", "raw")
 CATEGORIES = ("transactional", "service", "marketing")
+
+
+# msglint's own dataclasses (here, in config, lint, registry, ...) stay dataclasses (fields,
+# replace and pickling work as usual) but are declared with init=False, repr=False, eq=False:
+# their __init__ is written out, and __repr__, __eq__, __hash__ are these shared functions with
+# the generated ones' behaviour. The decorator compiles every generated method from source text
+# at each start-up: ~30 M instructions for this module's classes alone, more than the rest of
+# its import, on every run (a single-file pre-commit run too).
+FACTORY_DEFAULT: Any = object()  # a default_factory field's default: "not given"
+_NAMES: dict[tuple[type, str], tuple[str, ...]] = {}
+
+
+def _names(cls: type, flag: str) -> tuple[str, ...]:
+    """The fields a generated method would use (``repr``, ``compare``), in order."""
+    try:
+        return _NAMES[cls, flag]
+    except KeyError:
+        found = _NAMES[cls, flag] = tuple(f.name for f in fields(cls) if getattr(f, flag))
+        return found
+
+
+@reprlib.recursive_repr()
+def dataclass_repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _names(type(self), "repr"))
+    return f"{self.__class__.__qualname__}({shown})"
+
+
+def dataclass_eq(self: Any, other: object) -> Any:  # bool, or NotImplemented for other classes
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    names = _names(type(self), "compare")
+    return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+
+
+def dataclass_hash(self: Any) -> int:
+    return hash(tuple(getattr(self, n) for n in _names(type(self), "compare")))
+
+
+_set = object.__setattr__  # __init__ of a frozen class
 
 
 class Severity(enum.IntEnum):
@@ -30,7 +70,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Edit:
     """Replace ``file_text[start:end]`` with ``replacement`` (offsets in the template file)."""
 
@@ -38,14 +78,31 @@ class Edit:
     end: int
     replacement: str
 
+    def __init__(self, start: int, end: int, replacement: str) -> None:
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "replacement", replacement)
 
-@dataclass(frozen=True, slots=True)
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Fix:
     description: str
     edits: tuple[Edit, ...]
 
+    def __init__(self, description: str, edits: tuple[Edit, ...]) -> None:
+        _set(self, "description", description)
+        _set(self, "edits", edits)
 
-@dataclass(frozen=True, slots=True)
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Finding:
     rule: str
     severity: Severity
@@ -60,17 +117,65 @@ class Finding:
     start: int = 0
     end: int = 0
 
+    def __init__(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        end_line: int = 1,
+        end_column: int = 1,
+        part: str | None = None,
+        fix: Fix | None = None,
+        start: int = 0,
+        end: int = 0,
+    ) -> None:
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "part", part)
+        _set(self, "fix", fix)
+        _set(self, "start", start)
+        _set(self, "end", end)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.line, self.column, self.rule, self.message)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class Suppression:
     rule: str  # a rule id or a family prefix ending in "/" ("*" for all)
     line: int  # line of the directive; 0 for config or front matter
     scope: str  # "next-line" | "file"
     reason: str | None = None
     source: str = "comment"  # "comment" | "front-matter" | "config"
+
+    def __init__(
+        self,
+        rule: str,
+        line: int,
+        scope: str,
+        reason: str | None = None,
+        source: str = "comment",
+    ) -> None:
+        _set(self, "rule", rule)
+        _set(self, "line", line)
+        _set(self, "scope", scope)
+        _set(self, "reason", reason)
+        _set(self, "source", source)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
     def matches(self, rule_id: str) -> bool:
         return rule_matches(rule_id, self.rule)
@@ -86,15 +191,31 @@ def rule_matches(rule_id: str, selector: str) -> bool:
     return rule_id == selector or rule_id.startswith(selector + "/")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 class VariableSpec:
     name: str
     required: bool = True
     max_length: int | None = None
     example: Any = None
 
+    def __init__(
+        self,
+        name: str,
+        required: bool = True,
+        max_length: int | None = None,
+        example: Any = None,
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "required", required)
+        _set(self, "max_length", max_length)
+        _set(self, "example", example)
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(init=False, repr=False, eq=False)
 class TemplateMeta:
     """Metadata resolved from front matter, config globs, the file name and defaults."""
 
@@ -114,8 +235,41 @@ class TemplateMeta:
     # Where each value came from, for -v output: "front-matter", "config", "file-name", ...
     origins: dict[str, str] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        channel: str | None = None,
+        language: str | None = None,
+        syntax: str = "jinja",
+        category: str | None = None,
+        journey: str | None = None,
+        trigger: str | None = None,
+        requires_action: bool | None = None,
+        subject: str | None = None,
+        samples: list[dict[str, Any]] = FACTORY_DEFAULT,
+        variables: dict[str, VariableSpec] = FACTORY_DEFAULT,
+        rule_options: dict[str, Any] = FACTORY_DEFAULT,
+        suppressions: list[Suppression] = FACTORY_DEFAULT,
+        origins: dict[str, str] = FACTORY_DEFAULT,
+    ) -> None:
+        self.channel = channel
+        self.language = language
+        self.syntax = syntax
+        self.category = category
+        self.journey = journey
+        self.trigger = trigger
+        self.requires_action = requires_action
+        self.subject = subject
+        self.samples = [] if samples is FACTORY_DEFAULT else samples
+        self.variables = {} if variables is FACTORY_DEFAULT else variables
+        self.rule_options = {} if rule_options is FACTORY_DEFAULT else rule_options
+        self.suppressions = [] if suppressions is FACTORY_DEFAULT else suppressions
+        self.origins = {} if origins is FACTORY_DEFAULT else origins
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)
 class TemplateFile:
     """One template file, decoded, with its front matter split off."""
 
@@ -135,15 +289,38 @@ class TemplateFile:
     cache: dict[str, Any] = field(default_factory=dict)
     lines: LineIndex = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        path: Path,
+        display_path: str,
+        text: str,
+        body_start: int,
+        meta: TemplateMeta,
+        front_matter: dict[str, Any] = FACTORY_DEFAULT,
+        sources: dict[str, MappedText] = FACTORY_DEFAULT,
+        load_findings: list[Finding] = FACTORY_DEFAULT,
+        cache: dict[str, Any] = FACTORY_DEFAULT,
+    ) -> None:
+        self.path = path
+        self.display_path = display_path
+        self.text = text
+        self.body_start = body_start
+        self.meta = meta
+        self.front_matter = {} if front_matter is FACTORY_DEFAULT else front_matter
+        self.sources = {} if sources is FACTORY_DEFAULT else sources
+        self.load_findings = [] if load_findings is FACTORY_DEFAULT else load_findings
+        self.cache = {} if cache is FACTORY_DEFAULT else cache
         self.lines = LineIndex(self.text)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
     @property
     def body(self) -> str:
         return self.text[self.body_start :]
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)
 class Rendered:
     """A template rendered with one sample: output text mapped to file offsets."""
 
@@ -152,8 +329,23 @@ class Rendered:
     undefined: frozenset[str] = frozenset()
     fallback: bool = False  # tag-aware extraction instead of a real render
 
+    def __init__(
+        self,
+        output: MappedText,
+        variables: frozenset[str] = frozenset(),
+        undefined: frozenset[str] = frozenset(),
+        fallback: bool = False,
+    ) -> None:
+        self.output = output
+        self.variables = variables
+        self.undefined = undefined
+        self.fallback = fallback
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)
 class Part:
     """One named part of a message (subject, body, ...) as the customer will read it.
 
@@ -166,6 +358,21 @@ class Part:
     # For markup parts: the visible text with the same mapping.
     visible: MappedText | None = None
 
+    def __init__(
+        self,
+        name: str,
+        content: MappedText,
+        markup: str = "text",
+        visible: MappedText | None = None,
+    ) -> None:
+        self.name = name
+        self.content = content
+        self.markup = markup
+        self.visible = visible
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
     @property
     def text(self) -> str:
         return (self.visible or self.content).text
@@ -175,15 +382,22 @@ class Part:
         return self.visible or self.content
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)
 class Variant:
     """A message rendered with one sample (or one worst-case value set)."""
 
     label: str  # "sample 1", "max_length", ...
     parts: dict[str, Part]
 
+    def __init__(self, label: str, parts: dict[str, Part]) -> None:
+        self.label = label
+        self.parts = parts
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)
 class Message:
     """A template as the customer receives it on its channel."""
 
@@ -197,12 +411,37 @@ class Message:
     channel_data: dict[str, Any] = field(default_factory=dict)  # e.g. parsed HTML, buttons
     metrics: dict[str, Any] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        template: TemplateFile,
+        channel: str,
+        language: str,
+        category: str | None,
+        parts: dict[str, Part],
+        variants: list[Variant],
+        variables: frozenset[str] = frozenset(),
+        channel_data: dict[str, Any] = FACTORY_DEFAULT,
+        metrics: dict[str, Any] = FACTORY_DEFAULT,
+    ) -> None:
+        self.template = template
+        self.channel = channel
+        self.language = language
+        self.category = category
+        self.parts = parts
+        self.variants = variants
+        self.variables = variables
+        self.channel_data = {} if channel_data is FACTORY_DEFAULT else channel_data
+        self.metrics = {} if metrics is FACTORY_DEFAULT else metrics
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
     @property
     def meta(self) -> TemplateMeta:
         return self.template.meta
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)
 class FileResult:
     """Everything the reporters need about one file."""
 
@@ -216,12 +455,50 @@ class FileResult:
     fixed: list[str] = field(default_factory=list)  # descriptions of applied fixes
     source: str | None = None  # file text, for the text reporter's source lines
 
+    def __init__(
+        self,
+        path: str,
+        channel: str | None,
+        language: str | None,
+        category: str | None,
+        findings: list[Finding] = FACTORY_DEFAULT,
+        metrics: dict[str, Any] = FACTORY_DEFAULT,
+        suppressed: list[tuple[Finding, Suppression]] = FACTORY_DEFAULT,
+        fixed: list[str] = FACTORY_DEFAULT,
+        source: str | None = None,
+    ) -> None:
+        self.path = path
+        self.channel = channel
+        self.language = language
+        self.category = category
+        self.findings = [] if findings is FACTORY_DEFAULT else findings
+        self.metrics = {} if metrics is FACTORY_DEFAULT else metrics
+        self.suppressed = [] if suppressed is FACTORY_DEFAULT else suppressed
+        self.fixed = [] if fixed is FACTORY_DEFAULT else fixed
+        self.source = source
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)
 class RunResult:
     files: list[FileResult]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) for -v
     notices: list[str] = field(default_factory=list)  # one-line notes for stderr
+
+    def __init__(
+        self,
+        files: list[FileResult],
+        skipped: list[tuple[str, str]] = FACTORY_DEFAULT,
+        notices: list[str] = FACTORY_DEFAULT,
+    ) -> None:
+        self.files = files
+        self.skipped = [] if skipped is FACTORY_DEFAULT else skipped
+        self.notices = [] if notices is FACTORY_DEFAULT else notices
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.files for x in f.findings if x.severity == severity)

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
+
 if TYPE_CHECKING:
     from msglint.config import Config
     from msglint.model import FileResult
@@ -45,7 +47,7 @@ Signature = tuple[int, int, str | None] | None
 # --- recording dependencies while a file is linted -------------------------------------------
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class Recorder:
     """What one file's lint depended on besides the file itself."""
 
@@ -53,6 +55,21 @@ class Recorder:
     listings: dict[str, str | None] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     uncacheable: str | None = None  # why the result must not be stored
+
+    def __init__(
+        self,
+        files: dict[str, Signature] = FACTORY_DEFAULT,
+        listings: dict[str, str | None] = FACTORY_DEFAULT,
+        notices: list[str] = FACTORY_DEFAULT,
+        uncacheable: str | None = None,
+    ) -> None:
+        self.files = {} if files is FACTORY_DEFAULT else files
+        self.listings = {} if listings is FACTORY_DEFAULT else listings
+        self.notices = [] if notices is FACTORY_DEFAULT else notices
+        self.uncacheable = uncacheable
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
 
 _RECORDER: ContextVar[Recorder | None] = ContextVar("msglint_result_recorder", default=None)
@@ -143,7 +160,7 @@ def listing_digest(folder: str) -> str | None:
 # --- entries ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class CachedResult:
     """One stored entry."""
 
@@ -152,6 +169,25 @@ class CachedResult:
     listings: tuple[tuple[str, str | None], ...]
     notices: tuple[str, ...]
     result: FileResult | None  # None: the file turned out not to be a template
+
+    def __init__(
+        self,
+        digest: str,
+        files: tuple[tuple[str, Signature], ...],
+        listings: tuple[tuple[str, str | None], ...],
+        notices: tuple[str, ...],
+        result: FileResult | None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "digest", digest)
+        _set(self, "files", files)
+        _set(self, "listings", listings)
+        _set(self, "notices", notices)
+        _set(self, "result", result)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 class ResultCache:

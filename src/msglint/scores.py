@@ -41,6 +41,10 @@ def family_score(findings: Sequence[Finding], family: str, words: int) -> int:
     points = sum(
         SEVERITY_POINTS.get(f.severity, 1.0) for f in findings if f.rule.startswith(family + "/")
     )
+    return _decayed(points, words)
+
+
+def _decayed(points: float, words: int) -> int:
     density = 100.0 * points / max(words, MIN_WORDS)
     return round(100.0 * math.exp(-density / DECAY))
 
@@ -53,8 +57,14 @@ def compute_scores(message: Message, findings: Sequence[Finding], config: Config
     raw = readability.get("score", 100.0) if isinstance(readability, Mapping) else 100.0
     words = int(metrics.get("words") or 0)
     scores = {"readability": round(float(raw))}
+    # family_score for each family, in one pass over the findings (same sums, same order).
+    points: dict[str, float] = dict.fromkeys(FAMILIES, 0)
+    for f in findings:
+        family, slash, _ = f.rule.partition("/")
+        if slash and family in points:
+            points[family] += SEVERITY_POINTS.get(f.severity, 1.0)
     for family in FAMILIES:
-        scores[family] = family_score(findings, family, words)
+        scores[family] = _decayed(points[family], words)
     overall = sum(WEIGHTS[name] * scores[name] for name in WEIGHTS) / sum(WEIGHTS.values())
     scores["overall"] = round(overall)
     return scores

@@ -55,9 +55,9 @@ def render(result: RunResult) -> str:
         "suppressed": counts.suppressed,
     }
 
-    def dump(value: Any) -> str:
-        # No indent: with indent, json falls back to its pure-Python encoder (slow for big runs).
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    # No indent: with indent, json falls back to its pure-Python encoder (slow for big runs).
+    # One encoder for the run: json.dumps with these options would make one per file.
+    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
     files = ",\n".join(dump(file_to_json(file)) for file in result.files)
     return (
@@ -126,6 +126,17 @@ def suppression_to_json(
 
 def plain(value: Any) -> Any:
     """Metrics as plain JSON values (no NaN, sets or stray objects that would break output)."""
+    # The built-in types metrics are made of first (by exact type: an IntEnum is not an int
+    # here), without the isinstance chain and its abstract Mapping check.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, Enum):

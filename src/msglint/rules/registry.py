@@ -6,10 +6,23 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from msglint.model import Edit, Finding, Fix, Message, Part, Severity
+from msglint.model import (
+    FACTORY_DEFAULT,
+    Edit,
+    Finding,
+    Fix,
+    Message,
+    Part,
+    Severity,
+    dataclass_eq,
+    dataclass_hash,
+    dataclass_repr,
+)
+
+_set = object.__setattr__  # __init__ of a frozen class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class RuleDoc:
     """A rule's documentation, shown by ``msglint explain``."""
 
@@ -20,8 +33,28 @@ class RuleDoc:
     fix: str  # how to fix it
     options: dict[str, str] = field(default_factory=dict)  # option -> description
 
+    def __init__(
+        self,
+        what: str,
+        why: str,
+        bad: str,
+        good: str,
+        fix: str,
+        options: dict[str, str] = FACTORY_DEFAULT,
+    ) -> None:
+        _set(self, "what", what)
+        _set(self, "why", why)
+        _set(self, "bad", bad)
+        _set(self, "good", good)
+        _set(self, "fix", fix)
+        _set(self, "options", {} if options is FACTORY_DEFAULT else options)
 
-@dataclass(frozen=True)
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class RuleInfo:
     id: str
     severity: Severity
@@ -34,6 +67,32 @@ class RuleInfo:
     # Rules whose finding at the same place makes this rule's finding redundant.
     defers_to: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        id: str,
+        severity: Severity,
+        summary: str,
+        doc: RuleDoc,
+        options: dict[str, Any] = FACTORY_DEFAULT,
+        channels: tuple[str, ...] = (),
+        fixable: bool = False,
+        scope: str = "message",
+        defers_to: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "severity", severity)
+        _set(self, "summary", summary)
+        _set(self, "doc", doc)
+        _set(self, "options", {} if options is FACTORY_DEFAULT else options)
+        _set(self, "channels", channels)
+        _set(self, "fixable", fixable)
+        _set(self, "scope", scope)
+        _set(self, "defers_to", defers_to)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
     @property
     def family(self) -> str:
         return self.id.split("/", 1)[0]
@@ -43,10 +102,18 @@ CheckFn = Callable[[Message, "RuleContext"], Iterable[Finding]]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class Rule:
     info: RuleInfo
     check: CheckFn
+
+    def __init__(self, info: RuleInfo, check: CheckFn) -> None:
+        _set(self, "info", info)
+        _set(self, "check", check)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 _REGISTRY: dict[str, Rule] = {}
