@@ -13,6 +13,7 @@ from msglint.markup.html import (
     images,
     link_texts,
     parse_html,
+    preheader_text,
     visible_text,
 )
 
@@ -140,6 +141,30 @@ def test_preheader_is_the_first_hidden_element_before_visible_text() -> None:
     assert visible_text(doc, MappedText.identity(html), element).text == "Your order is on its way"
     late = '<body><p>Hello</p><div style="display:none">Later</div></body>'
     assert find_preheader(parse_html(late)) is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<body><span class="preheader">Sale &amp; more<br>today</span><p>Hi</p></body>',
+        '<body><div hidden> </div><div class="x Preview-Text">Soon</div><p>Hi</p></body>',
+        '<body><p>Hi</p><div style="display:none">Later</div></body>',
+        "<body><div hidden>&zwnj;&nbsp;</div></body>",
+    ],
+)
+def test_preheader_text_is_the_visible_text_of_the_preheader(html: str) -> None:
+    source = MappedText.identity(html, 7)
+    element = find_preheader(parse_html(html))
+    text = preheader_text(parse_html(html), source)
+    if element is None:
+        assert text is None
+    else:
+        assert text is not None
+        expected = visible_text(parse_html(html), source, element)
+        assert (text.text, text.source_range(0, len(text.text))) == (
+            expected.text,
+            expected.source_range(0, len(expected.text)),
+        )
 
 
 @pytest.mark.parametrize(

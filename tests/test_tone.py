@@ -341,3 +341,28 @@ def test_vader_from_the_cache_scores_like_a_fresh_analyzer(
         expected = fresh.polarity_scores(text)
         assert built.polarity_scores(text) == expected
         assert cached.polarity_scores(text) == expected
+
+
+def test_phrase_regex_first_letter_keeps_case_insensitive_equivalents() -> None:
+    """The first-letter lookahead matches what the case-insensitive alternation matches,
+    including re's special case equivalents (long s, Kelvin sign, dotted and dotless i)."""
+    import re
+
+    from msglint.rules import tone
+
+    phrases = ("sorry", "kein Problem", "ideally", "leider nicht", "Ärger")
+    plain = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(tone.longest_first({r"\s+".join(map(re.escape, p.split())) for p in phrases}))
+        + r")(?![\w-]*\w)",
+        re.IGNORECASE,
+    )
+    pattern = tone._phrase_regex(phrases)
+    assert pattern is not None
+    text = (
+        "SORRY. ſorry! \u212aein  Problem, \u0130deally \u0131deally; LEIDER\nnicht. ärger "
+        "xsorry sorry-x sorryx kein-Problem"
+    )
+    found = [m.span() for m in pattern.finditer(text)]
+    assert found == [m.span() for m in plain.finditer(text)]
+    assert len(found) == 7

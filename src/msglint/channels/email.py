@@ -16,8 +16,8 @@ from msglint.mapping import MappedText
 from msglint.markup.html import (
     HtmlDocument,
     document_content,
-    find_preheader,
     parse_html,
+    preheader_text,
     visible_text,
 )
 from msglint.markup.mjml import compile_mjml, validate_mjml
@@ -102,9 +102,7 @@ def build_email(
             html_text = body.text
             subject = subject or _element_text(doc, body, "title")
             if preheader is None:
-                element = find_preheader(doc)
-                if element is not None:
-                    preheader = visible_text(doc, body, element)
+                preheader = preheader_text(doc, body)
             lang = _clean_lang(doc.lang)
         channel_data["html"] = html_text
         channel_data["lang"] = lang

@@ -294,9 +294,15 @@ class HtmlDocument:
         if classes:
             hidden = self.hidden_classes
             for name in classes.lower().split():
-                if name in hidden or _PREHEADER_CLASS.search(name):
+                if name in hidden or _preheader_class(name):
                     return True
         return False
+
+
+@lru_cache(maxsize=1024)
+def _preheader_class(name: str) -> bool:
+    """Memoised: e-mails repeat a few class names on many elements."""
+    return _PREHEADER_CLASS.search(name) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -835,6 +841,19 @@ def images(doc: HtmlDocument, source: MappedText) -> list[Image]:
 
 def find_preheader(doc: HtmlDocument) -> Element | None:
     """The hidden preheader: a hidden element with text before any visible text of the body."""
+    found = _find_preheader(doc)
+    return found[0] if found is not None else None
+
+
+def preheader_text(doc: HtmlDocument, source: MappedText) -> MappedText | None:
+    """The visible text of :func:`find_preheader`'s element (``visible_text`` of it), or None."""
+    found = _find_preheader(doc)
+    return found[1].builder.build().compose(source) if found is not None else None
+
+
+def _find_preheader(doc: HtmlDocument) -> tuple[Element, _TextCollector] | None:
+    # With the walk of the preheader's text, which tells whether it has any: its text is
+    # wanted next, without a second walk.
     stack: list[Element | TextNode] = list(reversed(doc.body.children))
     text = doc.text
     while stack:
@@ -847,8 +866,9 @@ def find_preheader(doc: HtmlDocument) -> Element | None:
         if node.tag in SKIP_TAGS:
             continue
         if doc.is_hidden(node):
-            if _collect(doc, node).started:
-                return node
+            collector = _collect(doc, node)
+            if collector.started:
+                return node, collector
             continue
         if node.tag in IMAGE_TAGS and node.get("alt"):
             return None  # an image with alt text is the first thing clients show

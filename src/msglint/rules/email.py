@@ -64,14 +64,34 @@ def _tag_source(message: Message, start: int, end: int) -> str:
     return message.template.text[start:end].casefold()
 
 
+_ANCHOR_TAGS = frozenset({"a"})
+
+# The last message's maps by tags (img-alt and image-only both want the images' one). Held by
+# identity with the message and its tree: another message never sees them.
+_element_maps: tuple[
+    Message | None, HtmlDocument | None, dict[frozenset[str], dict[int, Element]]
+] = (
+    None,
+    None,
+    {},
+)
+
+
 def _elements_by_file_start(
     message: Message, doc: HtmlDocument, tags: frozenset[str]
 ) -> dict[int, Element]:
     """Elements of ``tags`` keyed by the file offset of their start tag (to pair with links)."""
-    found: dict[int, Element] = {}
-    for el in doc.elements:
-        if el.tag in tags:
-            found.setdefault(_element_range(message, el)[0], el)
+    global _element_maps
+    last_message, last_doc, maps = _element_maps
+    if last_message is not message or last_doc is not doc:
+        maps = {}
+        _element_maps = (message, doc, maps)
+    found: dict[int, Element] | None = maps.get(tags)
+    if found is None:
+        found = maps[tags] = {}
+        for el in doc.elements:
+            if el.tag in tags:
+                found.setdefault(_element_range(message, el)[0], el)
     return found
 
 
@@ -389,7 +409,7 @@ def check_img_alt(message: Message, ctx: RuleContext) -> Iterator[Finding]:
                 '(or alt="" if it is decorative)',
                 "body",
             )
-    anchors = _elements_by_file_start(message, doc, frozenset({"a"}))
+    anchors = _elements_by_file_start(message, doc, _ANCHOR_TAGS)
     for link in _links(message):
         anchor = anchors.get(link.start)
         described = anchor is not None and any(

@@ -26,6 +26,7 @@ from msglint.rules.jargon import pack_resources, report_matches
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.text.lexicon import load_lexicon, normalise_language
 from msglint.text.segment import Sentence, Token, split_sentences, tokenize
+from msglint.text.sensitive import first_chars
 
 # Parts the customer reads as the message (the e-mail's text alternative repeats the body).
 _READABLE = ("subject", "preheader", "title", "header", "body", "footer")
@@ -53,7 +54,12 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not phrases:
         return None
     bodies = longest_first({r"\s+".join(map(re.escape, p.split())) for p in phrases})
-    return re.compile(r"(?<![\w-])(?:" + "|".join(bodies) + r")(?![\w-]*\w)", re.IGNORECASE)
+    # The first-letter lookahead lets re reject most positions at once: a case-insensitive
+    # alternation after a look-behind is otherwise entered at every position of the text.
+    return re.compile(
+        first_chars(phrases) + r"(?<![\w-])(?:" + "|".join(bodies) + r")(?![\w-]*\w)",
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=256)
