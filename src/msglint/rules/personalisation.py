@@ -144,7 +144,11 @@ class Placeholder(NamedTuple):
 
 _TAGS = {
     "notify": re.compile(r"\(\(([^()]*?)\)\)"),
-    "default": re.compile(r"\{\{(?![#/!>^])\{?-?(.*?)-?\}?\}\}", re.DOTALL),
+    # The tag's expression runs to the first "}}" or "-}}", as a lazy ``(.*?)`` would take it:
+    # a run of other characters per step instead of trying the closing brackets after each one.
+    "default": re.compile(
+        r"\{\{(?![#/!>^])\{?-?([^-}]*+(?:(?:-(?!\}\})|\}(?!\}))[^-}]*+)*+)-?\}?\}\}"
+    ),
 }
 _STRINGS = re.compile(r"\"[^\"]*\"|'[^']*'")
 _IDENT = re.compile(r"(?<![\w.])\.?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
