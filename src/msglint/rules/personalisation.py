@@ -799,15 +799,26 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
     def alternation(words: Iterable[str]) -> str:
         parts = []
         for w in longest_first(set(words)):
-            pieces = [re.escape(p) for p in w.split() if p != "…"]
+            pieces = [p for p in w.split() if p != "…"]
             gap = r"(?:\s+\S+){0,4}?\s+" if "…" in w else r"\s+"
-            parts.append(gap.join(pieces))
+            # The first character is already taken (see below): each phrase looks back at it.
+            first = f"(?<={re.escape(pieces[0][0])})" + re.escape(pieces[0][1:])
+            parts.append(gap.join([first, *map(re.escape, pieces[1:])]))
         return "|".join(parts)
 
     def pattern(words: Iterable[str]) -> re.Pattern[str]:
-        # The lookahead first: most positions of a text start none of the phrases.
-        firsts = first_chars(" ".join(p for p in w.split() if p != "…") for w in words)
-        return re.compile(firsts + r"(?<!\w)(?:" + alternation(words) + r")(?!\w)", re.IGNORECASE)
+        # A pattern that starts with a case-sensitive character set lets re skip to the
+        # positions where a phrase can start (a case-insensitive or look-ahead start would
+        # have it try each position): the set is the ASCII characters matching a first
+        # character case-insensitively, and all others (the phrases then decide, keeping re's
+        # case-insensitive matching exactly: "ſ" is "s", the Kelvin sign "K").
+        phrases = [" ".join(p for p in w.split() if p != "…") for w in words]
+        if not all(p.split() for p in phrases):
+            return re.compile(r"(?<!\w)(?:" + alternation(words) + r")(?!\w)", re.IGNORECASE)
+        firsts = re.compile(first_chars(phrases) + ".", re.DOTALL)
+        ascii_firsts = "".join(c for c in map(chr, range(128)) if firsts.match(c))
+        start = "[" + re.escape(ascii_firsts) + r"\x80-\U0010ffff]"
+        return re.compile(start + r"(?<!\w(?s:.))(?i:" + alternation(words) + r")(?!\w)")
 
     return pattern(cues), pattern(objects)
 
