@@ -22,7 +22,7 @@ from msglint.rules.jargon import pack_resources
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.templating.base import set_path
 from msglint.text.lexicon import LANGUAGES, normalise_language, word_list
-from msglint.text.sensitive import find_sensitive_data, first_chars
+from msglint.text.sensitive import find_sensitive_data, first_char_set
 
 PERSONAL_CHANNELS = ("sms", "push", "whatsapp")
 LOCK_SCREEN_CHANNELS = ("sms", "push", "whatsapp")
@@ -796,29 +796,27 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
     if not cues or not objects:
         return None
 
-    def alternation(words: Iterable[str]) -> str:
+    def alternation(words: Iterable[str], *, look_back: bool) -> str:
         parts = []
         for w in longest_first(set(words)):
-            pieces = [p for p in w.split() if p != "…"]
+            pieces = [re.escape(p) for p in w.split() if p != "…"]
             gap = r"(?:\s+\S+){0,4}?\s+" if "…" in w else r"\s+"
-            # The first character is already taken (see below): each phrase looks back at it.
-            first = f"(?<={re.escape(pieces[0][0])})" + re.escape(pieces[0][1:])
-            parts.append(gap.join([first, *map(re.escape, pieces[1:])]))
+            if look_back:
+                # The first character is already taken (see below): the phrase looks back at it.
+                first = next(p for p in w.split() if p != "…")
+                pieces[0] = f"(?<={re.escape(first[0])})" + re.escape(first[1:])
+            parts.append(gap.join(pieces))
         return "|".join(parts)
 
     def pattern(words: Iterable[str]) -> re.Pattern[str]:
-        # A pattern that starts with a case-sensitive character set lets re skip to the
-        # positions where a phrase can start (a case-insensitive or look-ahead start would
-        # have it try each position): the set is the ASCII characters matching a first
-        # character case-insensitively, and all others (the phrases then decide, keeping re's
-        # case-insensitive matching exactly: "ſ" is "s", the Kelvin sign "K").
-        phrases = [" ".join(p for p in w.split() if p != "…") for w in words]
-        if not all(p.split() for p in phrases):
-            return re.compile(r"(?<!\w)(?:" + alternation(words) + r")(?!\w)", re.IGNORECASE)
-        firsts = re.compile(first_chars(phrases) + ".", re.DOTALL)
-        ascii_firsts = "".join(c for c in map(chr, range(128)) if firsts.match(c))
-        start = "[" + re.escape(ascii_firsts) + r"\x80-\U0010ffff]"
-        return re.compile(start + r"(?<!\w(?s:.))(?i:" + alternation(words) + r")(?!\w)")
+        # Starting with a case-sensitive set, each phrase looking back at its first letter
+        # case-insensitively, lets re skip to the positions where a phrase can start.
+        start = first_char_set(" ".join(p for p in w.split() if p != "…") for w in words)
+        if not start:
+            alternatives = alternation(words, look_back=False)
+            return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+        alternatives = alternation(words, look_back=True)
+        return re.compile(start + r"(?<!\w(?s:.))(?i:" + alternatives + r")(?!\w)")
 
     return pattern(cues), pattern(objects)
 
