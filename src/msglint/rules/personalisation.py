@@ -22,7 +22,7 @@ from msglint.rules.jargon import pack_resources
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.templating.base import set_path
 from msglint.text.lexicon import LANGUAGES, normalise_language, word_list
-from msglint.text.sensitive import find_sensitive_data, first_chars
+from msglint.text.sensitive import find_sensitive_data, first_char_set
 
 PERSONAL_CHANNELS = ("sms", "push", "whatsapp")
 LOCK_SCREEN_CHANNELS = ("sms", "push", "whatsapp")
@@ -144,7 +144,11 @@ class Placeholder(NamedTuple):
 
 _TAGS = {
     "notify": re.compile(r"\(\(([^()]*?)\)\)"),
-    "default": re.compile(r"\{\{(?![#/!>^])\{?-?(.*?)-?\}?\}\}", re.DOTALL),
+    # The tag's expression runs to the first "}}" or "-}}", as a lazy ``(.*?)`` would take it:
+    # a run of other characters per step instead of trying the closing brackets after each one.
+    "default": re.compile(
+        r"\{\{(?![#/!>^])\{?-?([^-}]*+(?:(?:-(?!\}\})|\}(?!\}))[^-}]*+)*+)-?\}?\}\}"
+    ),
 }
 _STRINGS = re.compile(r"\"[^\"]*\"|'[^']*'")
 _IDENT = re.compile(r"(?<![\w.])\.?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
@@ -792,18 +796,27 @@ def _creepy_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
     if not cues or not objects:
         return None
 
-    def alternation(words: Iterable[str]) -> str:
+    def alternation(words: Iterable[str], *, look_back: bool) -> str:
         parts = []
         for w in longest_first(set(words)):
             pieces = [re.escape(p) for p in w.split() if p != "…"]
             gap = r"(?:\s+\S+){0,4}?\s+" if "…" in w else r"\s+"
+            if look_back:
+                # The first character is already taken (see below): the phrase looks back at it.
+                first = next(p for p in w.split() if p != "…")
+                pieces[0] = f"(?<={re.escape(first[0])})" + re.escape(first[1:])
             parts.append(gap.join(pieces))
         return "|".join(parts)
 
     def pattern(words: Iterable[str]) -> re.Pattern[str]:
-        # The lookahead first: most positions of a text start none of the phrases.
-        firsts = first_chars(" ".join(p for p in w.split() if p != "…") for w in words)
-        return re.compile(firsts + r"(?<!\w)(?:" + alternation(words) + r")(?!\w)", re.IGNORECASE)
+        # Starting with a case-sensitive set, each phrase looking back at its first letter
+        # case-insensitively, lets re skip to the positions where a phrase can start.
+        start = first_char_set(" ".join(p for p in w.split() if p != "…") for w in words)
+        if not start:
+            alternatives = alternation(words, look_back=False)
+            return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+        alternatives = alternation(words, look_back=True)
+        return re.compile(start + r"(?<!\w(?s:.))(?i:" + alternatives + r")(?!\w)")
 
     return pattern(cues), pattern(objects)
 

@@ -72,13 +72,19 @@ def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
     """One regex for a word list; all-caps entries (PIN, PUK) match case-sensitively."""
     if not words:
         return None
+    start = first_char_set(words)
     alternatives = []
     for word in longest_first(set(words)):
-        body = r"\s+".join(re.escape(w) for w in word.split())
+        pieces = [re.escape(w) for w in word.split()]
+        if start:
+            # The first character is already taken: the phrase looks back at it.
+            first = word.split()[0]
+            pieces[0] = f"(?<={re.escape(first[0])})" + re.escape(first[1:])
+        body = r"\s+".join(pieces)
         alternatives.append(body if word.isupper() else f"(?i:{body})")
-    return re.compile(
-        first_chars(words) + r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"
-    )
+    if not start:
+        return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    return re.compile(start + r"(?<![\w-](?s:.))(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def first_chars(phrases: Iterable[str]) -> str:
@@ -91,6 +97,23 @@ def first_chars(phrases: Iterable[str]) -> str:
             return ""
         firsts.add(phrase.split()[0][0])
     return "(?=(?i:[" + "".join(re.escape(c) for c in sorted(firsts)) + "]))" if firsts else ""
+
+
+def first_char_set(phrases: Iterable[str]) -> str:
+    """A case-sensitive character set to start a pattern for ``phrases`` with, each phrase
+    then looking back at its first character (``(?<=w)ir``); empty as for :func:`first_chars`.
+
+    re skips ahead to a position where a pattern's first character set matches, but not for a
+    case-insensitive set or a look-ahead, where it tries each position. The set holds the ASCII
+    characters matching a first character case-insensitively, and all non-ASCII ones: the
+    phrases decide those, so re's case folding ("ſ" is "s", the Kelvin sign "K") is kept.
+    """
+    firsts = first_chars(phrases)
+    if not firsts:
+        return ""
+    ascii_firsts = re.compile(firsts + ".", re.DOTALL)
+    chars = "".join(c for c in map(chr, range(128)) if ascii_firsts.match(c))
+    return "[" + re.escape(chars) + r"\x80-\U0010ffff]"
 
 
 @lru_cache(maxsize=8)
