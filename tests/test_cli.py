@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -325,3 +328,44 @@ def test_the_same_place_is_not_reported_twice_by_deferring_rules(in_tmp: Path, c
     assert rules == ["tone/shouting"]
     _, report = run_json(capsys, "--select", "email/subject", "a.email.html")
     assert [f["rule"] for f in report["files"][0]["findings"]] == ["email/subject"]
+
+
+def _program(
+    args: list[str], cache: Path, stdout: Any = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MSGLINT_CACHE_DIR": str(cache), "MSGLINT_RESULT_CACHE": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "msglint.cli", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_program_exit_keeps_output_exit_code_and_saved_caches(tmp_path: Path) -> None:
+    # The program ends without interpreter teardown: the whole report must still come out,
+    # with the exit code, and the exit handlers must still save the caches.
+    proc = _program(["check", "--jobs", "1", "--format", "json", "sample_templates"], tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["files"] >= 20
+    assert list((tmp_path / "re").glob("*.pickle")), "pattern cache not saved at exit"
+    assert list((tmp_path / "spelling").rglob("*.pickle")), "spelling verdicts not saved at exit"
+    clean = _program(["check", "sample_templates/de/termin.sms.j2"], tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def test_program_output_into_a_closed_pipe_is_no_traceback(tmp_path: Path) -> None:
+    head = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert head.stdin is not None
+    proc = _program(
+        ["check", "--jobs", "1", "--format", "json", "sample_templates"],
+        tmp_path,
+        stdout=head.stdin,
+    )
+    head.stdin.close()
+    head.wait(timeout=30)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr

@@ -6,6 +6,7 @@ configuration or internal error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -314,13 +315,46 @@ def explain(rule_id: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: returns the exit code (usage errors are 2, as click does)."""
+    """Entry point: returns the exit code (usage errors are 2, as click does).
+
+    Run as a program (``argv`` None), it ends the process itself once the output is written:
+    see :func:`_exit_now`.
+    """
     if argv is None:
         # A lint run allocates many small objects and keeps few: collect the young generation
         # less often (measured: garbage collection 0.55 s -> 0.18 s of a 1,000-template run).
         import gc
 
         gc.set_threshold(20_000, 50, 100)
+    code = _run(argv)
+    if argv is None:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """Exit without tearing the interpreter down, as mypy does.
+
+    Freeing every module, cache and compiled template one by one at exit cost ~4 % of a run
+    (183 M instructions after linting 332 templates) and does nothing a user can see. The exit
+    handlers still run first (they save the spelling and pattern caches), then the output is
+    flushed. With other threads alive (a LanguageTool client's pool) the normal exit is used.
+    """
+    import threading
+
+    if threading.active_count() > 1:
+        return
+    import atexit
+    import contextlib
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (msglint … | head)
+            stream.flush()
+    os._exit(code)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         cli.main(
             args=list(argv) if argv is not None else None,
