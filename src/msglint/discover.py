@@ -142,7 +142,7 @@ def _read_head(path: Path) -> bytes:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
-def _read_file(path: Path, max_bytes: int) -> tuple[int, bytes | None]:
+def read_file(path: Path, max_bytes: int) -> tuple[int, bytes | None]:
     """The file's size and bytes, None for the bytes when it has more than ``max_bytes``.
 
     One open, fstat and read: ``path.stat()`` then ``path.read_bytes()`` cost twice the system
@@ -302,7 +302,7 @@ def load_template(
     if data is None:
         try:
             if content is None:
-                size, read = _read_file(path, config.max_file_bytes)
+                size, read = read_file(path, config.max_file_bytes)
             else:
                 size, read = len(content), content
             if read is None or size > config.max_file_bytes:
