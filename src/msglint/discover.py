@@ -139,6 +139,36 @@ def _read_head(path: Path) -> bytes:
         return b""
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+def read_file(path: Path, max_bytes: int) -> tuple[int, bytes | None]:
+    """The file's size and bytes, None for the bytes when it has more than ``max_bytes``.
+
+    One open, fstat and read: ``path.stat()`` then ``path.read_bytes()`` cost twice the system
+    calls and a buffered file object per template. Raises ``OSError`` like those two.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        # Whatever stat() and read_bytes() say: an unreadable file may still be too large.
+        size = path.stat().st_size
+        return size, None if size > max_bytes else path.read_bytes()
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            return size, None
+        data = os.read(fd, size + 1)
+        if len(data) != size:  # grown, shrunk or not a regular file: read to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return size, data
+    finally:
+        os.close(fd)
+
+
 def _why_not_template(path: Path, config: Config, explicit: bool) -> str | None:
     """None if ``path`` is a template to lint, else the reason it is skipped."""
     relpath = config.relpath(path)
@@ -271,15 +301,18 @@ def load_template(
 
     if data is None:
         try:
-            size = path.stat().st_size if content is None else len(content)
-            if size > config.max_file_bytes:
+            if content is None:
+                size, read = read_file(path, config.max_file_bytes)
+            else:
+                size, read = len(content), content
+            if read is None or size > config.max_file_bytes:
                 return loader.broken(
                     "template/too-large",
                     f"file has {size:,} bytes, more than max_file_bytes "
                     f"({config.max_file_bytes:,}); not checked",
                     head=_read_head(path),
                 )
-            data = path.read_bytes() if content is None else content
+            data = read
         except OSError as exc:
             return loader.broken("template/unreadable", f"cannot read file: {exc.strerror}")
     elif len(data) > config.max_file_bytes:

@@ -993,10 +993,10 @@ def lint_file(
 
 def _read_for_cache(path: Path, config: Config) -> bytes | None:
     """The file's bytes, or None when it is left to the loader (unreadable, too large)."""
+    from msglint.discover import read_file
+
     try:
-        if path.stat().st_size > config.max_file_bytes:
-            return None
-        return path.read_bytes()
+        return read_file(path, config.max_file_bytes)[1]
     except OSError:
         return None
 

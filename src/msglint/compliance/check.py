@@ -27,7 +27,14 @@ from msglint.compliance.packs import (
     ForbiddenClaim,
     Requirement,
 )
-from msglint.model import Message, Part
+from msglint.model import (
+    FACTORY_DEFAULT,
+    Message,
+    Part,
+    dataclass_eq,
+    dataclass_hash,
+    dataclass_repr,
+)
 
 # Audit statuses, worst first (a block's status is the first that applies).
 STATUSES = (
@@ -43,9 +50,10 @@ STATUSES = (
 )
 # A match counts as conditional when at least this share of its source lies in {% if %} text.
 _CONDITIONAL_SHARE = 0.5
+_set = object.__setattr__  # __init__ of a frozen class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class Occurrence:
     """An approved block (one of its versions) found in a part of the message."""
 
@@ -57,12 +65,34 @@ class Occurrence:
     match: TextMatch
     conditional: bool = False
 
+    def __init__(
+        self,
+        block: Block,
+        version: BlockVersion,
+        part: str,
+        start: int,
+        end: int,
+        match: TextMatch,
+        conditional: bool = False,
+    ) -> None:
+        _set(self, "block", block)
+        _set(self, "version", version)
+        _set(self, "part", part)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "match", match)
+        _set(self, "conditional", conditional)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
     @property
     def is_current(self) -> bool:
         return self.version.version == self.block.version
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class BlockResult:
     """The state of one block in one message."""
 
@@ -78,12 +108,39 @@ class BlockResult:
     status: str = "ok"
     detail: str = ""
 
+    def __init__(
+        self,
+        block: Block,
+        requirement: Requirement | None,
+        occurrence: Occurrence | None = None,
+        via_include: str | None = None,
+        conditional: str | None = None,
+        words_before: int = 0,
+        words_after: int = 0,
+        source_offset: int | None = None,
+        status: str = "ok",
+        detail: str = "",
+    ) -> None:
+        self.block = block
+        self.requirement = requirement
+        self.occurrence = occurrence
+        self.via_include = via_include
+        self.conditional = conditional
+        self.words_before = words_before
+        self.words_after = words_after
+        self.source_offset = source_offset
+        self.status = status
+        self.detail = detail
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
     @property
     def present(self) -> bool:
         return self.occurrence is not None or self.via_include is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class ClaimHit:
     claim: ForbiddenClaim
     part: str
@@ -91,11 +148,33 @@ class ClaimHit:
     end: int
     text: str
 
+    def __init__(self, claim: ForbiddenClaim, part: str, start: int, end: int, text: str) -> None:
+        _set(self, "claim", claim)
+        _set(self, "part", part)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class MessageCompliance:
     blocks: dict[str, BlockResult] = field(default_factory=dict)  # required or found blocks
     claims: list[ClaimHit] = field(default_factory=list)
+
+    def __init__(
+        self,
+        blocks: dict[str, BlockResult] = FACTORY_DEFAULT,
+        claims: list[ClaimHit] = FACTORY_DEFAULT,
+    ) -> None:
+        self.blocks = {} if blocks is FACTORY_DEFAULT else blocks
+        self.claims = [] if claims is FACTORY_DEFAULT else claims
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
 
 def placement_problem(result: BlockResult, max_words: int = DEFAULT_PLACEMENT_WORDS) -> str | None:

@@ -20,7 +20,16 @@ from typing import Any, NamedTuple
 
 from msglint.compliance.matching import ApprovedText
 from msglint.config import Config, ConfigError
-from msglint.model import CATEGORIES, CHANNELS, Message, Severity
+from msglint.model import (
+    CATEGORIES,
+    CHANNELS,
+    FACTORY_DEFAULT,
+    Message,
+    Severity,
+    dataclass_eq,
+    dataclass_hash,
+    dataclass_repr,
+)
 from msglint.yamlsource import (
     YamlError,
     item_line,
@@ -50,6 +59,7 @@ PLACEMENTS = ("any", "start", "end")
 DEFAULT_PLACEMENT_WORDS = 40
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CONFIG_KEYS = frozenset({"today", "examples", "min_similarity"})
+_set = object.__setattr__  # __init__ of a frozen class
 
 
 class PackProblem(NamedTuple):
@@ -79,13 +89,27 @@ class CompliancePackError(YamlError):
         return "\n".join(str(p) for p in self.problems)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class When:
     """Conditions on a message; an empty tuple means any value."""
 
     channel: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        channel: tuple[str, ...] = (),
+        category: tuple[str, ...] = (),
+        language: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "channel", channel)
+        _set(self, "category", category)
+        _set(self, "language", language)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
     def matches(self, message: Message) -> bool:
         return (
@@ -113,7 +137,7 @@ def _language_in(value: str | None, allowed: tuple[str, ...]) -> bool:
     return any(a.lower() in (value.lower(), base) for a in allowed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class BlockVersion:
     version: str
     text: str
@@ -121,12 +145,30 @@ class BlockVersion:
     valid_until: dt.date | None = None
     line: int | None = None
 
+    def __init__(
+        self,
+        version: str,
+        text: str,
+        approved_on: dt.date | None = None,
+        valid_until: dt.date | None = None,
+        line: int | None = None,
+    ) -> None:
+        _set(self, "version", version)
+        _set(self, "text", text)
+        _set(self, "approved_on", approved_on)
+        _set(self, "valid_until", valid_until)
+        _set(self, "line", line)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
     @cached_property
     def approved(self) -> ApprovedText:
         return ApprovedText(self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class Block:
     """An approved text; ``text`` may contain placeholders (``{{ unsubscribe_url }}``)."""
 
@@ -146,6 +188,46 @@ class Block:
     description: str | None = None
     previous_versions: tuple[BlockVersion, ...] = ()
     example: bool = False  # from a pack marked ``example: true`` (the shipped ones)
+
+    def __init__(
+        self,
+        id: str,
+        version: str,
+        text: str,
+        path: str,
+        line: int | None,
+        title: str = "",
+        owner: str | None = None,
+        approved_by: str | None = None,
+        approved_on: dt.date | None = None,
+        valid_from: dt.date | None = None,
+        valid_until: dt.date | None = None,
+        language: str | None = None,
+        include: str | None = None,
+        description: str | None = None,
+        previous_versions: tuple[BlockVersion, ...] = (),
+        example: bool = False,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "version", version)
+        _set(self, "text", text)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "title", title)
+        _set(self, "owner", owner)
+        _set(self, "approved_by", approved_by)
+        _set(self, "approved_on", approved_on)
+        _set(self, "valid_from", valid_from)
+        _set(self, "valid_until", valid_until)
+        _set(self, "language", language)
+        _set(self, "include", include)
+        _set(self, "description", description)
+        _set(self, "previous_versions", previous_versions)
+        _set(self, "example", example)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
     @cached_property
     def current(self) -> BlockVersion:
@@ -167,7 +249,7 @@ class Block:
         return self.valid_until is not None and self.valid_until < today
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class Requirement:
     block: str
     path: str
@@ -177,8 +259,30 @@ class Requirement:
     severity: Severity | None = None
     note: str | None = None
 
+    def __init__(
+        self,
+        block: str,
+        path: str,
+        line: int | None,
+        when: When = FACTORY_DEFAULT,
+        placement: str = "any",
+        severity: Severity | None = None,
+        note: str | None = None,
+    ) -> None:
+        _set(self, "block", block)
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "when", When() if when is FACTORY_DEFAULT else when)
+        _set(self, "placement", placement)
+        _set(self, "severity", severity)
+        _set(self, "note", note)
 
-@dataclass(frozen=True)
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class ForbiddenClaim:
     path: str
     line: int | None
@@ -190,6 +294,32 @@ class ForbiddenClaim:
     severity: Severity | None = None
     case_sensitive: bool = False
 
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        message: str,
+        phrase: str | None = None,
+        regex: str | None = None,
+        id: str | None = None,
+        when: When = FACTORY_DEFAULT,
+        severity: Severity | None = None,
+        case_sensitive: bool = False,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "message", message)
+        _set(self, "phrase", phrase)
+        _set(self, "regex", regex)
+        _set(self, "id", id)
+        _set(self, "when", When() if when is FACTORY_DEFAULT else when)
+        _set(self, "severity", severity)
+        _set(self, "case_sensitive", case_sensitive)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
     @property
     def label(self) -> str:
         return self.id or self.phrase or f"/{self.regex}/"
@@ -200,7 +330,7 @@ class ForbiddenClaim:
         return compile_regex(self.regex or "", case_sensitive=self.case_sensitive)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class CompliancePack:
     path: str
     id: str | None = None
@@ -212,14 +342,53 @@ class CompliancePack:
     requirements: tuple[Requirement, ...] = ()
     forbidden: tuple[ForbiddenClaim, ...] = ()
 
+    def __init__(
+        self,
+        path: str,
+        id: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        disclaimer: str | None = None,
+        example: bool = False,
+        blocks: tuple[Block, ...] = (),
+        requirements: tuple[Requirement, ...] = (),
+        forbidden: tuple[ForbiddenClaim, ...] = (),
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "description", description)
+        _set(self, "disclaimer", disclaimer)
+        _set(self, "example", example)
+        _set(self, "blocks", blocks)
+        _set(self, "requirements", requirements)
+        _set(self, "forbidden", forbidden)
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class ComplianceSet:
     """All packs of a run, with the check date and matching threshold."""
 
     packs: list[CompliancePack] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     min_similarity: float = 0.75
+
+    def __init__(
+        self,
+        packs: list[CompliancePack] = FACTORY_DEFAULT,
+        today: dt.date = FACTORY_DEFAULT,
+        min_similarity: float = 0.75,
+    ) -> None:
+        self.packs = [] if packs is FACTORY_DEFAULT else packs
+        self.today = dt.date.today() if today is FACTORY_DEFAULT else today
+        self.min_similarity = min_similarity
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
     @cached_property
     def blocks(self) -> dict[str, Block]:
@@ -673,13 +842,27 @@ def config_pack_paths(config: Config | None) -> list[Path]:
     return [p if p.is_absolute() else config.root / p for p in config.packs]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class ComplianceSettings:
     """The config's ``compliance:`` section."""
 
     today: dt.date | None = None
     examples: bool | None = None  # the shipped examples are opt-in: they are not your texts
     min_similarity: float = 0.75
+
+    def __init__(
+        self,
+        today: dt.date | None = None,
+        examples: bool | None = None,
+        min_similarity: float = 0.75,
+    ) -> None:
+        _set(self, "today", today)
+        _set(self, "examples", examples)
+        _set(self, "min_similarity", min_similarity)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 def compliance_settings(config: Config | None) -> ComplianceSettings:

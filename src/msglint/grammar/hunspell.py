@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from msglint.model import dataclass_repr
+
 DEFAULT_DICTIONARIES = {
     "de": ("de_DE", "de_DE_frami", "de_AT", "de_CH"),
     "en": ("en_US", "en_GB", "en_AU", "en_CA"),
@@ -56,7 +58,8 @@ def find_dictionary(language: str, configured: str | None = None) -> Path | None
     return None
 
 
-@dataclass(eq=False)  # hashed by identity: lru_cache keys
+# hashed by identity (lru_cache keys); init and repr: see msglint.model
+@dataclass(init=False, repr=False, eq=False)
 class Dictionary:
     """One loaded dictionary: ``spell`` is cached per word, ``suggest`` on demand."""
 
@@ -65,9 +68,21 @@ class Dictionary:
     _spell: Callable[[str], bool]
     _suggest: Callable[[str], list[str]]
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        path: Path,
+        backend: str,
+        _spell: Callable[[str], bool],
+        _suggest: Callable[[str], list[str]],
+    ) -> None:
+        self.path = path
+        self.backend = backend
+        self._spell = _spell
+        self._suggest = _suggest
         self.spell: Callable[[str], bool] = lru_cache(maxsize=65536)(self._spell)
         self.suggest: Callable[[str], list[str]] = lru_cache(maxsize=1024)(self._suggest)
+
+    __repr__ = dataclass_repr
 
 
 def load_dictionary(dic: Path) -> Dictionary:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.config import Config, ConfigError
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
 
 ENV_URL = "MSGLINT_LANGUAGETOOL_URL"
 # Hosts of LanguageTool's public service: template texts are confidential, so never by default.
@@ -29,9 +30,10 @@ _KEYS = (
     "channels",
 )
 _CHANNEL_KEYS = ("disabled_rules", "disabled_categories")
+_set = object.__setattr__  # __init__ of a frozen class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class LanguageToolSettings:
     url: str | None = None  # base URL (".../v2/" is added); None: env, then local
     allow_public: bool = False
@@ -46,6 +48,42 @@ class LanguageToolSettings:
     max_workers: int = 4  # parallel requests
     # Per channel: extra disabled rules / categories.
     channels: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        url: str | None = None,
+        allow_public: bool = False,
+        local: bool = True,
+        language_overrides: Mapping[str, str] = FACTORY_DEFAULT,
+        disabled_rules: tuple[str, ...] = (),
+        disabled_categories: tuple[str, ...] = (),
+        enabled_rules: tuple[str, ...] = (),
+        enabled_only: bool = False,
+        level: str = "default",
+        timeout: float = 10.0,
+        max_workers: int = 4,
+        channels: Mapping[str, Mapping[str, tuple[str, ...]]] = FACTORY_DEFAULT,
+    ) -> None:
+        _set(self, "url", url)
+        _set(self, "allow_public", allow_public)
+        _set(self, "local", local)
+        _set(
+            self,
+            "language_overrides",
+            {} if language_overrides is FACTORY_DEFAULT else language_overrides,
+        )
+        _set(self, "disabled_rules", disabled_rules)
+        _set(self, "disabled_categories", disabled_categories)
+        _set(self, "enabled_rules", enabled_rules)
+        _set(self, "enabled_only", enabled_only)
+        _set(self, "level", level)
+        _set(self, "timeout", timeout)
+        _set(self, "max_workers", max_workers)
+        _set(self, "channels", {} if channels is FACTORY_DEFAULT else channels)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
     def lt_language(self, language: str) -> str:
         """LanguageTool's language code for a message language (``de`` → ``de-DE``)."""

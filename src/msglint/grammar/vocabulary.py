@@ -27,16 +27,28 @@ from pathlib import Path
 from typing import Any
 
 from msglint.config import Config, ConfigError
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
 
 _LANGUAGE_KEYS = ("accept", "reject", "dictionary")
+_set = object.__setattr__  # __init__ of a frozen class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class WordList:
     """Entries compiled into one full-match regex (fast for many entries)."""
 
     entries: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
+
+    def __init__(
+        self, entries: tuple[str, ...] = (), pattern: re.Pattern[str] | None = None
+    ) -> None:
+        _set(self, "entries", entries)
+        _set(self, "pattern", pattern)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
     @classmethod
     def build(cls, entries: list[str]) -> WordList:
@@ -64,19 +76,40 @@ class WordList:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class LanguageVocabulary:
     accept: WordList = field(default_factory=WordList)
     reject: WordList = field(default_factory=WordList)
     dictionary: str | None = None  # hunspell dictionary name or path, None: the default
 
+    def __init__(
+        self,
+        accept: WordList = FACTORY_DEFAULT,
+        reject: WordList = FACTORY_DEFAULT,
+        dictionary: str | None = None,
+    ) -> None:
+        _set(self, "accept", WordList() if accept is FACTORY_DEFAULT else accept)
+        _set(self, "reject", WordList() if reject is FACTORY_DEFAULT else reject)
+        _set(self, "dictionary", dictionary)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
+
 
 _NO_VOCABULARY = LanguageVocabulary()  # asked for every word: made once
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class Vocabulary:
     languages: Mapping[str, LanguageVocabulary] = field(default_factory=dict)
+
+    def __init__(self, languages: Mapping[str, LanguageVocabulary] = FACTORY_DEFAULT) -> None:
+        _set(self, "languages", {} if languages is FACTORY_DEFAULT else languages)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
     def get(self, language: str) -> LanguageVocabulary:
         return self.languages.get(language) or _NO_VOCABULARY
