@@ -650,16 +650,22 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
     out_len = len(output)
     recent: list[int] = []  # indices of recently matched literals, newest last
     absent: set[int] = set()  # literals that do not occur again after some point
+    texts = [text for _, text in literals]
+    startswith = output.startswith
+    find = output.find
     while pos < out_len:
-        if nxt < n and output.startswith(literals[nxt][1], pos):
+        if nxt < n and startswith(texts[nxt], pos):
             matched = nxt  # the usual case: the first candidate, without making the list
         else:
             candidates = [*range(nxt, min(n, nxt + _LOOKAHEAD)), *reversed(recent)]
+            candidate_texts = tuple(map(texts.__getitem__, candidates))
             matched = -1
-            for j in candidates:
-                if output.startswith(literals[j][1], pos):
-                    matched = j
-                    break
+            # One call rules out every candidate at once (generated text starts here).
+            if startswith(candidate_texts, pos):
+                for j, text in zip(candidates, candidate_texts, strict=True):
+                    if startswith(text, pos):
+                        matched = j
+                        break
         if matched >= 0:
             lit_start, lit_text = literals[matched]
             lit_len = len(lit_text)
@@ -675,15 +681,16 @@ def align_output(output: str, literals: list[_Literal], source_len: int) -> Mapp
             continue
         # Generated text: runs until the next literal we can find, looked for nearby first.
         gen_end, target = out_len, n
-        window_end = min(out_len, pos + 1 + _WINDOW)
-        for j in candidates:
-            found = output.find(literals[j][1], pos + 1, min(gen_end, window_end))
+        window_end = limit = min(out_len, pos + 1 + _WINDOW)
+        for j, text in zip(candidates, candidate_texts, strict=True):
+            found = find(text, pos + 1, limit)
             if found != -1:
-                gen_end, target = found, j
+                gen_end = limit = found  # found < limit <= window_end <= out_len
+                target = j
                 if found == pos + 1:
                     break
         if target == n and nxt < n and nxt not in absent and window_end < out_len:
-            found = output.find(literals[nxt][1], window_end)
+            found = find(texts[nxt], window_end)
             if found == -1:
                 absent.add(nxt)  # never searched to the end again
             else:
