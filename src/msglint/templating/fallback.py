@@ -992,7 +992,7 @@ def _split_filters(tokens: Sequence[_JToken]) -> tuple[Sequence[_JToken], list[s
 
 def _default_filter(filters: list[str], tokens: Sequence[_JToken]) -> Any:
     """The string given to `|default("...")`, if any (what Jinja prints for a missing value)."""
-    if not {"default", "d"} & set(filters):
+    if "default" not in filters and "d" not in filters:
         return _MISSING
     for i, token in enumerate(tokens[:-2]):
         if token.text in ("default", "d") and tokens[i + 1].text in ("(", ":"):
