@@ -82,6 +82,10 @@ _P_RULE = (
     frozenset({"button", "table", "td", "th", "caption", "html", "template", "object"}),
 )
 
+# Per start tag with an _IMPLIED rule, the innermost open tags that end that rule's scan
+# without closing anything (its scope boundaries; no rule's closed tags are among them).
+_IMPLIED_STOPS = {tag: boundary for tag, (_closes, boundary) in _IMPLIED.items()}
+
 # Per start tag, the rules above that apply to it (looked up once per start tag).
 _CLOSE_RULES: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
     tag: ((_IMPLIED[tag],) if tag in _IMPLIED else ()) + ((_P_RULE,) if tag in _CLOSES_P else ())
@@ -360,6 +364,9 @@ class _TreeBuilder:
         self._stack: list[Element] = [self.root]
         self.elements: list[Element] = []
         self.comments: list[Comment] = []
+        # How many <p> elements are open (on the stack): with none, the implied end tags of
+        # block start tags close nothing, without a scan of the stack.
+        self._open_p = 0
 
     def feed(self) -> None:
         text = self._text
@@ -369,6 +376,8 @@ class _TreeBuilder:
         n = len(text)
         match = _markup().match
         attributes = _attributes  # memoised: each element gets its own copy
+        close_rules = _CLOSE_RULES
+        implied_stops = _IMPLIED_STOPS
         while pos < n:
             lt = text.find("<", pos)
             if lt == -1:
@@ -389,8 +398,14 @@ class _TreeBuilder:
                 # _start, inlined: this is the parser's busiest path.
                 closed = attrs_raw.rstrip().endswith("/")
                 tag = tag.lower()
-                if tag in _CLOSE_RULES:
-                    self._close_implied(tag, lt)
+                if tag in close_rules:
+                    # Implied end tags, unless they surely close nothing: no <p> is open (for
+                    # the <p> rule) and the innermost element bounds the other rule's scan.
+                    stops = implied_stops.get(tag)
+                    if (self._open_p and tag in _CLOSES_P) or (
+                        stops is not None and stack[-1].tag not in stops
+                    ):
+                        self._close_implied(tag, lt)
                 parent = stack[-1]
                 attrs = attributes(attrs_raw).copy() if attrs_raw else {}
                 if closed or tag in VOID_TAGS:
@@ -398,6 +413,8 @@ class _TreeBuilder:
                 else:
                     el = Element(tag, attrs, lt, pos, parent, [], -1, -1, False)
                     stack.append(el)
+                    if tag == "p":
+                        self._open_p += 1
                 parent.children.append(el)
                 elements.append(el)
                 if tag in _RAW_TEXT_END and not closed:
@@ -414,6 +431,8 @@ class _TreeBuilder:
                     top.content_end = lt
                     top.close_end = pos
                     stack.pop()
+                    if end_tag == "p":
+                        self._open_p -= 1
                 else:
                     self._end(end_tag, lt, pos)
                 continue
@@ -441,6 +460,8 @@ class _TreeBuilder:
             el.content_end = el.close_end = end
         else:
             self._stack.append(el)
+            if tag == "p":
+                self._open_p += 1
 
     def _close_implied(self, tag: str, pos: int) -> None:
         stack = self._stack
@@ -456,6 +477,8 @@ class _TreeBuilder:
     def _pop_from(self, index: int, pos: int, end: int) -> None:
         for el in self._stack[index + 1 :]:
             el.content_end = el.close_end = pos
+        if self._open_p:
+            self._open_p -= sum(el.tag == "p" for el in self._stack[index:])
         self._stack[index].content_end = pos
         self._stack[index].close_end = end
         del self._stack[index:]
