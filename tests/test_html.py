@@ -295,6 +295,15 @@ def test_one_walk_matches_separate_walks_on_any_markup(html: str) -> None:
     _same_as_separate_walks(html)
 
 
+def test_stray_less_than_signs_split_text_after_the_first() -> None:
+    doc = parse_html("a < b < c <p>x < y</p>< z <")
+    spans = [(c.start, c.end) for c in doc.root.children if isinstance(c, TextNode)]
+    assert spans == [(0, 6), (6, 10), (22, 26), (26, 27)]
+    p = doc.find("p")
+    assert p is not None
+    assert [(c.start, c.end) for c in p.children if isinstance(c, TextNode)] == [(13, 18)]
+
+
 def _tree(doc_root: Element) -> list[object]:
     out: list[object] = []
     stack: list[Element | TextNode] = [doc_root]

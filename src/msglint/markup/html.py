@@ -326,7 +326,8 @@ _MARKUP = r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
     |<![^>]*(?:>|\Z)
     |<\?[^>]*(?:>|\Z)
     |</(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*(?:>|\Z)
-    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>"""
+    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>
+    |<"""
 
 
 _markup = lazy_pattern(_MARKUP, re.DOTALL | re.VERBOSE)
@@ -370,29 +371,43 @@ class _TreeBuilder:
 
     def feed(self) -> None:
         text = self._text
+        n = len(text)
+        pos = 0
+        while pos < n:
+            pos = self._feed_from(pos)
+        # A raw-text element's content runs to the end of the text: pos == n.
+
+    def _feed_from(self, pos: int) -> int:
+        """Tokens from ``pos`` on; returns where a raw-text element's content ends (or the end).
+
+        One finditer over the text: the stray "<" alternative makes every "<" a token, so
+        the text between tokens is found without a str.find per token.
+        """
+        text = self._text
         stack = self._stack
         elements = self.elements
-        pos = 0
         n = len(text)
-        match = _markup().match
         attributes = _attributes  # memoised: each element gets its own copy
         close_rules = _CLOSE_RULES
         implied_stops = _IMPLIED_STOPS
-        while pos < n:
-            lt = text.find("<", pos)
-            if lt == -1:
-                self._data(pos, n)
-                return
-            m = match(text, lt)
-            if m is None:  # a "<" that starts no markup is text
-                nxt = text.find("<", lt + 1)
-                self._data(pos, n if nxt == -1 else nxt)
-                pos = n if nxt == -1 else nxt
+        stray = False  # a stray "<" since the last token: the next one starts a text node
+        for m in _markup().finditer(text, pos):
+            lt = m.start()
+            token_end = m.end()
+            if token_end - lt == 1:
+                # A "<" that starts no markup is text. The text after a token splits at each
+                # such "<" but the first (as the parser has always split it).
+                if stray:
+                    parent = stack[-1]
+                    parent.children.append(TextNode(pos, lt, parent))
+                    pos = lt
+                stray = True
                 continue
+            stray = False
             if lt > pos:
                 parent = stack[-1]
                 parent.children.append(TextNode(pos, lt, parent))
-            pos = m.end()
+            pos = token_end
             comment, end_tag, tag, attrs_raw = m.groups()
             if tag is not None:
                 # _start, inlined: this is the parser's busiest path.
@@ -421,7 +436,7 @@ class _TreeBuilder:
                     close = _RAW_TEXT_END[tag].search(text, pos)
                     content_end = close.start() if close else n
                     self._data(pos, content_end)
-                    pos = content_end
+                    return content_end
                 continue
             if end_tag is not None:
                 end_tag = end_tag.lower()
@@ -439,6 +454,8 @@ class _TreeBuilder:
             if comment is not None:
                 self.comments.append(Comment(lt, pos, comment))
             # Declarations (<!doctype>, <![endif]>), CDATA and processing instructions: skipped.
+        self._data(pos, n)
+        return n
 
     def _data(self, start: int, end: int) -> None:
         if end > start:
