@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,12 @@ def test_implied_end_tags_skip_only_scans_that_close_nothing(html: str) -> None:
     finally:
         html_module._IMPLIED_STOPS = stops
     assert _tree(parse_html(html).root) == _tree(always_scanned.root)
+
+
+def test_isspace_is_what_a_whitespace_regex_matches() -> None:
+    # The text walk tests text nodes with str.isspace instead of fullmatch of \s+.
+    space = re.compile(r"\s+")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert ch.isspace() == (space.fullmatch(ch) is not None), hex(code)
+    assert not "".isspace()
