@@ -339,10 +339,11 @@ _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("sc
 
 
 @lru_cache(maxsize=4096)
-def _attributes(raw: str) -> dict[str, str]:
-    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins.
+def _attributes(raw: str) -> tuple[dict[str, str], bool]:
+    """The attributes of a start tag and whether it is self-closing (ends with "/").
 
-    Memoised: a repository's templates share their layout's tags. Callers copy the result.
+    Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins.
+    Memoised: a repository's templates share their layout's tags. Callers copy the dict.
     """
     values: dict[str, str] = {}
     # findall: unmatched value groups are "" here, and so is a bare attribute's value.
@@ -351,7 +352,7 @@ def _attributes(raw: str) -> dict[str, str]:
         if "&" in value:
             value = html.unescape(value)
         values.setdefault(name.lower(), value)
-    return values
+    return values, raw.rstrip().endswith("/")
 
 
 class _TreeBuilder:
@@ -388,8 +389,7 @@ class _TreeBuilder:
         implied_stops = _IMPLIED_STOPS
         stray = False  # a stray "<" since the last token: the next one starts a text node
         for m in _markup().finditer(text, pos):
-            lt = m.start()
-            token_end = m.end()
+            lt, token_end = m.span()
             if token_end - lt == 1:
                 # A "<" that starts no markup is text. The text after a token splits at each
                 # such "<" but the first (as the parser has always split it).
@@ -407,7 +407,12 @@ class _TreeBuilder:
             comment, end_tag, tag, attrs_raw = m.groups()
             if tag is not None:
                 # _start, inlined: this is the parser's busiest path.
-                closed = attrs_raw.rstrip().endswith("/")
+                if attrs_raw:
+                    attrs, closed = attributes(attrs_raw)
+                    attrs = attrs.copy()
+                else:
+                    attrs = {}
+                    closed = False
                 tag = tag.lower()
                 if tag in close_rules:
                     # Implied end tags, unless they surely close nothing: no <p> is open (for
@@ -418,7 +423,6 @@ class _TreeBuilder:
                     ):
                         self._close_implied(tag, lt)
                 parent = stack[-1]
-                attrs = attributes(attrs_raw).copy() if attrs_raw else {}
                 if closed or tag in VOID_TAGS:
                     el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
                 else:
