@@ -762,7 +762,15 @@ def _collect(
                 add_text(start, end)
             continue
         if isinstance(node, tuple):
-            request_break(*node)
+            if collector.started:  # request_break, inlined (a count is 1 or 2 here)
+                count = node[0]
+                have = collector.breaks
+                if count > have:
+                    collector.breaks = count
+                    collector.break_src = node[1:]
+                elif have and collector.break_src[0] == collector.break_src[1]:
+                    collector.break_src = node[1:]
+                collector.space = None
             continue
         if isinstance(node, _LinkSpan):
             node.end = pieces()
@@ -781,7 +789,8 @@ def _collect(
             continue
         breaks = _BREAKS.get(tag)
         if breaks:
-            request_break(breaks, node.start, node.end)
+            if collector.started:
+                request_break(breaks, node.start, node.end)
             stack.append((breaks, node.content_end, node.close_end))
         if links is not None and images is not None and tag in _LINK_OR_IMAGE_TAGS:
             if tag in IMAGE_TAGS:
