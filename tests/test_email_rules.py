@@ -340,6 +340,29 @@ def test_logo_with_enough_text_and_tracking_pixel_pass() -> None:
     assert run(text, "email/image-only") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "a", " a ", "ab cd", "ab_cd ef", "über straße, 1 2 3!", "x" * 50, "a-b-c", "\u2002a b"],
+)
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
+def test_word_count_threshold_is_the_word_count(text: str, count: int) -> None:
+    # image-only asks whether a text has enough words with one possessive match.
+    from msglint.rules.email import _WORD, _at_least_words
+
+    enough = _at_least_words(count).match(text) is not None
+    assert enough == (len(_WORD.findall(text)) >= count)
+
+
+def test_image_only_message_counts_every_word() -> None:
+    words = " ".join(f"w{i}" for i in range(17))
+    text = (
+        '<html lang="de"><body><img src="a.png" alt="A"><img src="b.png" alt="B">'
+        f"<p>{words}</p></body></html>\n"
+    )
+    message = run(text, "email/image-only")[0].message
+    assert "but only 17 words" in message
+
+
 def _two_mails(folder: Path) -> None:
     html = '<html lang="en"><head><title>Hi</title></head><body><p>Hello there.</p></body></html>'
     (folder / "welcome.email.html").write_text(html, "utf-8")

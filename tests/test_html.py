@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from msglint.mapping import MappedText
+from msglint.markup import html as html_module
 from msglint.markup.html import (
+    Element,
+    TextNode,
+    _TreeBuilder,
     document_content,
     find_preheader,
     images,
@@ -289,3 +294,62 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=25).map("".join))
 def test_one_walk_matches_separate_walks_on_any_markup(html: str) -> None:
     _same_as_separate_walks(html)
+
+
+def test_stray_less_than_signs_split_text_after_the_first() -> None:
+    doc = parse_html("a < b < c <p>x < y</p>< z <")
+    spans = [(c.start, c.end) for c in doc.root.children if isinstance(c, TextNode)]
+    assert spans == [(0, 6), (6, 10), (22, 26), (26, 27)]
+    p = doc.find("p")
+    assert p is not None
+    assert [(c.start, c.end) for c in p.children if isinstance(c, TextNode)] == [(13, 18)]
+
+
+def _tree(doc_root: Element) -> list[object]:
+    out: list[object] = []
+    stack: list[Element | TextNode] = [doc_root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, TextNode):
+            out.append((node.start, node.end))
+            continue
+        out.append((node.tag, node.start, node.content_end, node.close_end, len(node.children)))
+        stack.extend(reversed(node.children))
+    return out
+
+
+_BLOCK_PIECES = st.sampled_from(
+    [
+        "<p>", "</p>", "<div>", "</div>", "<table>", "</table>", "<tr>", "<td>", "</td>",
+        "<th>", "<tbody>", "<li>", "</li>", "<ul>", "</ul>", "<dl>", "<dt>", "<dd>", "<h1>",
+        "</h1>", "<button>", "</button>", "<mj-text>", "</mj-text>", "<b>", "</b>", "</br>",
+        "<P class=x>", "<br/>", "<select>", "<option>", "x", " < ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK_PIECES, max_size=30).map("".join))
+def test_implied_end_tags_skip_only_scans_that_close_nothing(html: str) -> None:
+    # The parser counts open <p> elements and looks at the innermost element to skip the
+    # implied-end-tag scan of the open elements: the count stays right, and the tree is the
+    # one a scan for every start tag gives.
+    builder = _TreeBuilder(html)
+    builder.feed()
+    assert builder._open_p == sum(el.tag == "p" for el in builder._stack[1:])
+    stops = html_module._IMPLIED_STOPS
+    try:
+        html_module._IMPLIED_STOPS = {tag: frozenset() for tag in html_module._CLOSE_RULES}
+        always_scanned = parse_html(html)
+    finally:
+        html_module._IMPLIED_STOPS = stops
+    assert _tree(parse_html(html).root) == _tree(always_scanned.root)
+
+
+def test_isspace_is_what_a_whitespace_regex_matches() -> None:
+    # The text walk tests text nodes with str.isspace instead of fullmatch of \s+.
+    space = re.compile(r"\s+")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert ch.isspace() == (space.fullmatch(ch) is not None), hex(code)
+    assert not "".isspace()

@@ -82,6 +82,10 @@ _P_RULE = (
     frozenset({"button", "table", "td", "th", "caption", "html", "template", "object"}),
 )
 
+# Per start tag with an _IMPLIED rule, the innermost open tags that end that rule's scan
+# without closing anything (its scope boundaries; no rule's closed tags are among them).
+_IMPLIED_STOPS = {tag: boundary for tag, (_closes, boundary) in _IMPLIED.items()}
+
 # Per start tag, the rules above that apply to it (looked up once per start tag).
 _CLOSE_RULES: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
     tag: ((_IMPLIED[tag],) if tag in _IMPLIED else ()) + ((_P_RULE,) if tag in _CLOSES_P else ())
@@ -136,10 +140,6 @@ _text_irregular = lazy_pattern(
     r"[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]*)"
     r"|(?P<ref>(?<=&)(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{0,31};?)))"
 )
-
-
-# Most text nodes of e-mail HTML are the indentation between tags.
-_ALL_SPACE = re.compile(r"\s+")
 
 
 @dataclass(eq=False, slots=True)
@@ -322,7 +322,8 @@ _MARKUP = r"""<!--(?P<comment>[^-]*(?:-(?!->)[^-]*)*)(?:-->|\Z)
     |<![^>]*(?:>|\Z)
     |<\?[^>]*(?:>|\Z)
     |</(?P<end>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*(?:>|\Z)
-    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>"""
+    |<(?P<start>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>
+    |<"""
 
 
 _markup = lazy_pattern(_MARKUP, re.DOTALL | re.VERBOSE)
@@ -338,10 +339,11 @@ _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("sc
 
 
 @lru_cache(maxsize=4096)
-def _attributes(raw: str) -> dict[str, str]:
-    """Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins.
+def _attributes(raw: str) -> tuple[dict[str, str], bool]:
+    """The attributes of a start tag and whether it is self-closing (ends with "/").
 
-    Memoised: a repository's templates share their layout's tags. Callers copy the result.
+    Names lower-case, values decoded ("" for a bare attribute); the first duplicate wins.
+    Memoised: a repository's templates share their layout's tags. Callers copy the dict.
     """
     values: dict[str, str] = {}
     # findall: unmatched value groups are "" here, and so is a bare attribute's value.
@@ -350,7 +352,7 @@ def _attributes(raw: str) -> dict[str, str]:
         if "&" in value:
             value = html.unescape(value)
         values.setdefault(name.lower(), value)
-    return values
+    return values, raw.rstrip().endswith("/")
 
 
 class _TreeBuilder:
@@ -360,51 +362,81 @@ class _TreeBuilder:
         self._stack: list[Element] = [self.root]
         self.elements: list[Element] = []
         self.comments: list[Comment] = []
+        # How many <p> elements are open (on the stack): with none, the implied end tags of
+        # block start tags close nothing, without a scan of the stack.
+        self._open_p = 0
 
     def feed(self) -> None:
         text = self._text
+        n = len(text)
+        pos = 0
+        while pos < n:
+            pos = self._feed_from(pos)
+        # A raw-text element's content runs to the end of the text: pos == n.
+
+    def _feed_from(self, pos: int) -> int:
+        """Tokens from ``pos`` on; returns where a raw-text element's content ends (or the end).
+
+        One finditer over the text: the stray "<" alternative makes every "<" a token, so
+        the text between tokens is found without a str.find per token.
+        """
+        text = self._text
         stack = self._stack
         elements = self.elements
-        pos = 0
         n = len(text)
-        match = _markup().match
         attributes = _attributes  # memoised: each element gets its own copy
-        while pos < n:
-            lt = text.find("<", pos)
-            if lt == -1:
-                self._data(pos, n)
-                return
-            m = match(text, lt)
-            if m is None:  # a "<" that starts no markup is text
-                nxt = text.find("<", lt + 1)
-                self._data(pos, n if nxt == -1 else nxt)
-                pos = n if nxt == -1 else nxt
+        close_rules = _CLOSE_RULES
+        implied_stops = _IMPLIED_STOPS
+        stray = False  # a stray "<" since the last token: the next one starts a text node
+        for m in _markup().finditer(text, pos):
+            lt, token_end = m.span()
+            if token_end - lt == 1:
+                # A "<" that starts no markup is text. The text after a token splits at each
+                # such "<" but the first (as the parser has always split it).
+                if stray:
+                    parent = stack[-1]
+                    parent.children.append(TextNode(pos, lt, parent))
+                    pos = lt
+                stray = True
                 continue
+            stray = False
             if lt > pos:
                 parent = stack[-1]
                 parent.children.append(TextNode(pos, lt, parent))
-            pos = m.end()
+            pos = token_end
             comment, end_tag, tag, attrs_raw = m.groups()
             if tag is not None:
                 # _start, inlined: this is the parser's busiest path.
-                closed = attrs_raw.rstrip().endswith("/")
+                if attrs_raw:
+                    attrs, closed = attributes(attrs_raw)
+                    attrs = attrs.copy()
+                else:
+                    attrs = {}
+                    closed = False
                 tag = tag.lower()
-                if tag in _CLOSE_RULES:
-                    self._close_implied(tag, lt)
+                if tag in close_rules:
+                    # Implied end tags, unless they surely close nothing: no <p> is open (for
+                    # the <p> rule) and the innermost element bounds the other rule's scan.
+                    stops = implied_stops.get(tag)
+                    if (self._open_p and tag in _CLOSES_P) or (
+                        stops is not None and stack[-1].tag not in stops
+                    ):
+                        self._close_implied(tag, lt)
                 parent = stack[-1]
-                attrs = attributes(attrs_raw).copy() if attrs_raw else {}
                 if closed or tag in VOID_TAGS:
                     el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
                 else:
                     el = Element(tag, attrs, lt, pos, parent, [], -1, -1, False)
                     stack.append(el)
+                    if tag == "p":
+                        self._open_p += 1
                 parent.children.append(el)
                 elements.append(el)
                 if tag in _RAW_TEXT_END and not closed:
                     close = _RAW_TEXT_END[tag].search(text, pos)
                     content_end = close.start() if close else n
                     self._data(pos, content_end)
-                    pos = content_end
+                    return content_end
                 continue
             if end_tag is not None:
                 end_tag = end_tag.lower()
@@ -414,12 +446,16 @@ class _TreeBuilder:
                     top.content_end = lt
                     top.close_end = pos
                     stack.pop()
+                    if end_tag == "p":
+                        self._open_p -= 1
                 else:
                     self._end(end_tag, lt, pos)
                 continue
             if comment is not None:
                 self.comments.append(Comment(lt, pos, comment))
             # Declarations (<!doctype>, <![endif]>), CDATA and processing instructions: skipped.
+        self._data(pos, n)
+        return n
 
     def _data(self, start: int, end: int) -> None:
         if end > start:
@@ -441,6 +477,8 @@ class _TreeBuilder:
             el.content_end = el.close_end = end
         else:
             self._stack.append(el)
+            if tag == "p":
+                self._open_p += 1
 
     def _close_implied(self, tag: str, pos: int) -> None:
         stack = self._stack
@@ -456,6 +494,8 @@ class _TreeBuilder:
     def _pop_from(self, index: int, pos: int, end: int) -> None:
         for el in self._stack[index + 1 :]:
             el.content_end = el.close_end = pos
+        if self._open_p:
+            self._open_p -= sum(el.tag == "p" for el in self._stack[index:])
         self._stack[index].content_end = pos
         self._stack[index].close_end = end
         del self._stack[index:]
@@ -602,7 +642,7 @@ class _TextCollector:
 
     def add_text(self, start: int, end: int) -> None:
         text = self.doc.text
-        if _ALL_SPACE.fullmatch(text, start, end):
+        if text[start:end].isspace():  # as fullmatch of \s+ does, for less than a regex call
             if self.started and not self.breaks and self.space is None:  # _space_at, inlined
                 self.space = (start, end)
             return
@@ -700,7 +740,6 @@ def _collect(
     add_text = collector.add_text
     request_break = collector.request_break
     text = doc.text
-    all_space = _ALL_SPACE.fullmatch
     # is_hidden, inlined (its memo and its test): the walk asks for most elements.
     hidden_memo = doc._hidden
     hides = doc._hides
@@ -714,7 +753,8 @@ def _collect(
         if isinstance(node, TextNode):
             start = node.start
             end = node.end
-            if all_space(text, start, end):
+            # isspace of the slice: what fullmatch of \s+ tells, for less than a regex call.
+            if text[start:end].isspace():
                 # Indentation between tags, mostly: add_text's first case, inlined.
                 if collector.started and not collector.breaks and collector.space is None:
                     collector.space = (start, end)
@@ -722,7 +762,15 @@ def _collect(
                 add_text(start, end)
             continue
         if isinstance(node, tuple):
-            request_break(*node)
+            if collector.started:  # request_break, inlined (a count is 1 or 2 here)
+                count = node[0]
+                have = collector.breaks
+                if count > have:
+                    collector.breaks = count
+                    collector.break_src = node[1:]
+                elif have and collector.break_src[0] == collector.break_src[1]:
+                    collector.break_src = node[1:]
+                collector.space = None
             continue
         if isinstance(node, _LinkSpan):
             node.end = pieces()
@@ -741,7 +789,8 @@ def _collect(
             continue
         breaks = _BREAKS.get(tag)
         if breaks:
-            request_break(breaks, node.start, node.end)
+            if collector.started:
+                request_break(breaks, node.start, node.end)
             stack.append((breaks, node.content_end, node.close_end))
         if links is not None and images is not None and tag in _LINK_OR_IMAGE_TAGS:
             if tag in IMAGE_TAGS:
