@@ -633,22 +633,30 @@ def _first_reads(body: str, names: set[str]) -> dict[str, int]:
     # never contains the start of another one (it is preceded by a word character or a dot).
     first = {}
     size = len(body)
-    for name in names:
-        longer = [n for n in names if len(n) > len(name) and n.startswith(name)]
+    # Sorted, the longer names that start with a name follow it directly; they are only
+    # looked up where the name itself is read (rare: most names are nobody's prefix).
+    ordered = sorted(names)
+    for index, name in enumerate(ordered):
+        longer: list[str] | None = None
         pos = body.find(name)
         while pos != -1:
             end = pos + len(name)
-            if (
-                (pos == 0 or not _word_or_dot(body[pos - 1]))
-                and (end == size or not _word(body[end]))
-                and not any(
+            if (pos == 0 or not ((ch := body[pos - 1]).isalnum() or ch in "_.")) and (
+                end == size or not ((ch := body[end]).isalnum() or ch == "_")
+            ):
+                if longer is None:
+                    longer = []
+                    for other in ordered[index + 1 :]:
+                        if not other.startswith(name):
+                            break
+                        longer.append(other)
+                if not longer or not any(
                     body.startswith(n, pos)
                     and (pos + len(n) == size or not _word(body[pos + len(n)]))
                     for n in longer
-                )
-            ):
-                first[name] = pos
-                break
+                ):
+                    first[name] = pos
+                    break
             pos = body.find(name, pos + 1)
     return first
 
@@ -656,10 +664,6 @@ def _first_reads(body: str, names: set[str]) -> dict[str, int]:
 def _word(ch: str) -> bool:
     """``re``'s ``\\w`` for one character."""
     return ch.isalnum() or ch == "_"
-
-
-def _word_or_dot(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or ch == "."
 
 
 def _word_or_dot_chars(name: str) -> bool:
