@@ -548,3 +548,34 @@ def test_syntax_is_detected_from_the_subject_too(tmp_path: Path) -> None:
     path.write_text('---\nsubject: "Bestellung {{ order.number }}"\n---\n<p>Danke.</p>\n', "utf-8")
     template = load(path, Config(root=tmp_path))
     assert template.meta.syntax == "jinja"
+
+
+def test_yaml_parts_and_buttons_with_merge_keys_match_the_written_nodes(tmp_path: Path) -> None:
+    text = (
+        "base: &b {type: url, url: 'https://x.example'}\n"
+        "body: Hello {{ name }}\n"
+        "buttons:\n"
+        "  - <<: *b\n"
+        "    text: Go\n"
+        "  - Plain\n"
+    )
+    path = tmp_path / "m.whatsapp.yaml"
+    path.write_text(text, encoding="utf-8")
+    template = load_template(path, Config())
+    assert template is not None
+    assert template.sources["body"].text == "Hello {{ name }}"
+    assert template.sources["body"].chunks[0].src_start == text.index("Hello")
+    assert [b["text"] for b in template.front_matter["buttons"]] == ["Go", "Plain"]
+    assert [f.message for f in template.load_findings] == [
+        "unknown key '<<' in a button (allowed: text, type, url)"
+    ]
+
+
+def test_front_matter_subject_maps_to_the_file(tmp_path: Path) -> None:
+    text = "---\nchannel: email\nsubject: Hi {{ name }}\n---\nBody\n"
+    path = tmp_path / "a.html"
+    path.write_text(text, encoding="utf-8")
+    template = load_template(path, Config())
+    assert template is not None
+    assert template.sources["subject"].text == "Hi {{ name }}"
+    assert template.sources["subject"].chunks[0].src_start == text.index("Hi")

@@ -23,7 +23,7 @@ from msglint.metadata import (
     yaml_locator,
 )
 from msglint.model import CHANNELS, Finding, Severity, Suppression, TemplateFile, TemplateMeta
-from msglint.yamlsource import YamlError, parse_yaml, plain
+from msglint.yamlsource import YamlError, parse_yaml_top_level, plain
 
 # --- channel and language from names ---------------------------------------------------------
 
@@ -474,7 +474,7 @@ class _Loader:
     ) -> tuple[MetaValues, dict[str, Any], dict[str, MappedText]]:
         line_offset = 1  # the opening '---' line
         try:
-            node = parse_yaml(fm_text, self.display)
+            node, nodes = parse_yaml_top_level(fm_text, self.display)
         except YamlError as exc:
             findings.add(
                 "template/front-matter",
@@ -496,7 +496,8 @@ class _Loader:
         front, problems = check_meta(node, yaml_locator(node, line_offset), typos_only=True)
         findings.meta_problems("template/front-matter", problems, "front matter")
         sources: dict[str, MappedText] = {}
-        nodes = _compose_top_level(fm_text)
+        if "<<" in fm_text:
+            nodes = _compose_top_level(fm_text)  # nested nodes as written, before any merge
         for key in ("subject", "preheader"):
             if key in front.values and key in nodes:
                 source = _scalar_source(fm_text, nodes[key], fm_start)
@@ -507,7 +508,7 @@ class _Loader:
     def yaml_message(self, text: str) -> TemplateFile | None:
         findings = _Findings(text)
         try:
-            node = parse_yaml(text, self.display)
+            node, nodes = parse_yaml_top_level(text, self.display)
         except YamlError as exc:
             findings.add("template/yaml", Severity.ERROR, exc.message, exc.line)
             return self._without_sources(text, findings)
@@ -527,7 +528,8 @@ class _Loader:
         channel = self.meta(front, detect=None).channel
         if channel is None:
             return None
-        nodes = _compose_top_level(text)
+        if "<<" in text:
+            nodes = _compose_top_level(text)  # nested nodes as written, before any merge
         locate = yaml_locator(node)
         sources: dict[str, MappedText] = {}
         for key in YAML_PARTS[channel]:

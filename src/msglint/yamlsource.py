@@ -133,10 +133,32 @@ def parse_yaml(text: str, path: str | Path) -> Any:
 
     Raises :class:`YamlError` with the line of the problem.
     """
+    return _load(text, path, None)
+
+
+def parse_yaml_top_level(text: str, path: str | Path) -> tuple[Any, dict[str, Any]]:
+    """:func:`parse_yaml`, and the top-level value nodes (with marks) of a mapping by key.
+
+    One parse for both: the nodes are the ones the data is constructed from.
+    """
+    top: dict[str, Any] = {}
+    return _load(text, path, top), top
+
+
+def _load(text: str, path: str | Path, top: dict[str, Any] | None) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_loader_class())
+        # yaml.load, keeping the composed document's top-level nodes.
+        loader = _loader_class()(text)
+        try:
+            root = loader.get_single_node()
+            if top is not None and isinstance(root, yaml.MappingNode):
+                # Before construction: merge keys (``<<``) are flattened into the nodes then.
+                top.update((str(k.value), v) for k, v in root.value if isinstance(k.value, str))
+            return None if root is None else loader.construct_document(root)
+        finally:
+            loader.dispose()
     except YamlError as exc:
         raise YamlError(path, exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
