@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
 from msglint.templating.base import RenderResult, neutral_value
 from msglint.templating.detect import detect_syntax
 
@@ -30,6 +31,7 @@ FALLBACK_REASONS = {
     "jinja": "Jinja2 cannot parse this template",
 }
 
+_set = object.__setattr__  # __init__ of a frozen class
 _ALL_WS = " \t\r\n"
 _LINE_WS = " \t"  # Twig's `~` modifier keeps newlines
 
@@ -95,7 +97,7 @@ def _as_text(value: Any, name: str, *, python_bools: bool = False) -> str:
 # Output collection shared by all scanners
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Tag:
     start: int  # offset of the opener
     end: int  # offset after the closer
@@ -105,8 +107,29 @@ class _Tag:
     trim_before: str = ""  # whitespace characters trimmed before the tag
     trim_after: str = ""  # whitespace characters trimmed after the tag
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        inner: str,
+        inner_start: int,
+        kind: str,
+        trim_before: str = "",
+        trim_after: str = "",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.inner = inner
+        self.inner_start = inner_start
+        self.kind = kind
+        self.trim_before = trim_before
+        self.trim_after = trim_after
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Out:
     source: str
     sample: Mapping[str, Any]
@@ -117,6 +140,29 @@ class _Out:
     includes: list[str] = field(default_factory=list)
     # Source offsets where open conditional blocks' text starts (closed by their end tag).
     open_conditions: list[int | None] = field(default_factory=list)
+
+    def __init__(
+        self,
+        source: str,
+        sample: Mapping[str, Any],
+        builder: MappedTextBuilder = FACTORY_DEFAULT,
+        variables: set[str] = FACTORY_DEFAULT,
+        undefined: set[str] = FACTORY_DEFAULT,
+        conditional: list[tuple[int, int]] = FACTORY_DEFAULT,
+        includes: list[str] = FACTORY_DEFAULT,
+        open_conditions: list[int | None] = FACTORY_DEFAULT,
+    ) -> None:
+        self.source = source
+        self.sample = sample
+        self.builder = MappedTextBuilder() if builder is FACTORY_DEFAULT else builder
+        self.variables = set() if variables is FACTORY_DEFAULT else variables
+        self.undefined = set() if undefined is FACTORY_DEFAULT else undefined
+        self.conditional = [] if conditional is FACTORY_DEFAULT else conditional
+        self.includes = [] if includes is FACTORY_DEFAULT else includes
+        self.open_conditions = [] if open_conditions is FACTORY_DEFAULT else open_conditions
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
     def literal(self, start: int, end: int) -> None:
         if end > start:
@@ -689,12 +735,22 @@ _J_INCLUDE_TAGS = frozenset({"include", "extends", "import", "from", "embed", "u
 _J_PERCENT_FORMAT = re.compile(r"%\((\w+)\)[sdif]")
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, init=False, repr=False, eq=False)  # see msglint.model
 class _JToken:
     kind: str
     text: str
     start: int  # offset in the tag's text (after its opener and trim marks)
     end: int
+
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "start", start)
+        _set(self, "end", end)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 def _j_tokens(text: str) -> tuple[_JToken, ...]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from msglint.mapping import Chunk, MappedText, new_chunk
-from msglint.model import Severity
+from msglint.model import Severity, dataclass_eq, dataclass_hash, dataclass_repr
 from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
 
 # Attribute names that lead out of the sandbox in known escapes; underscores cover the rest.
@@ -44,6 +44,7 @@ _UNSAFE_ATTRIBUTES = frozenset(
     }
 )
 _MAX_INCLUDE_DEPTH = 10
+_set = object.__setattr__  # __init__ of a frozen class
 _TIME_LIMIT_S = 2.0
 
 
@@ -726,7 +727,7 @@ def parse(source: str) -> Any:
         raise JinjaSyntaxError(exc.message or "syntax error", exc.lineno or 1) from None
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Prepared:
     """A parsed, checked and compiled template, reused for every sample of a run."""
 
@@ -742,6 +743,37 @@ class _Prepared:
     top_level: frozenset[str]
     literals: list[_Literal]
     conditional: tuple[tuple[int, int], ...]
+
+    def __init__(
+        self,
+        env: Any,
+        template: Any,
+        budget: _Budget,
+        recorder: set[str],
+        missing: set[str],
+        consulted: dict[str, None],
+        static_problems: list[Problem],
+        includes: tuple[str, ...],
+        variables: frozenset[str],
+        top_level: frozenset[str],
+        literals: list[_Literal],
+        conditional: tuple[tuple[int, int], ...],
+    ) -> None:
+        self.env = env
+        self.template = template
+        self.budget = budget
+        self.recorder = recorder
+        self.missing = missing
+        self.consulted = consulted
+        self.static_problems = static_problems
+        self.includes = includes
+        self.variables = variables
+        self.top_level = top_level
+        self.literals = literals
+        self.conditional = conditional
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
 
 _PREPARED: dict[tuple[str, RenderOptions], _Prepared | str] = {}
@@ -814,7 +846,7 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Analysis:
     """What a template's source alone determines (cached on disk, keyed by the source)."""
 
@@ -826,6 +858,30 @@ class _Analysis:
     literals: list[_Literal]
     conditional: tuple[tuple[int, int], ...]
     missing_parent: str  # renders the child's blocks when an `extends` parent is missing
+
+    def __init__(
+        self,
+        code: bytes | None,
+        problems: tuple[Problem, ...],
+        includes: tuple[str, ...],
+        variables: frozenset[str],
+        top_level: frozenset[str],
+        literals: list[_Literal],
+        conditional: tuple[tuple[int, int], ...],
+        missing_parent: str,
+    ) -> None:
+        _set(self, "code", code)
+        _set(self, "problems", problems)
+        _set(self, "includes", includes)
+        _set(self, "variables", variables)
+        _set(self, "top_level", top_level)
+        _set(self, "literals", literals)
+        _set(self, "conditional", conditional)
+        _set(self, "missing_parent", missing_parent)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 def _analyse(env: Any, normalized: str) -> _Analysis | str:
