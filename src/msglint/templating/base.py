@@ -12,7 +12,6 @@ from msglint.model import (
     FACTORY_DEFAULT,
     Severity,
     dataclass_eq,
-    dataclass_hash,
     dataclass_repr,
 )
 
@@ -95,8 +94,24 @@ class RenderOptions:
         _set(self, "max_loop_iterations", max_loop_iterations)
 
     __repr__ = dataclass_repr
-    __eq__ = dataclass_eq
-    __hash__ = dataclass_hash
+
+    # Written out, not the shared ones: options are part of a dict key on every render.
+    def _key(self) -> tuple[str, Path | None, Path | None, int, int]:
+        return (
+            self.syntax,
+            self.template_path,
+            self.include_root,
+            self.max_output_chars,
+            self.max_loop_iterations,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 @lru_cache(maxsize=4096)  # called for every placeholder of every render
