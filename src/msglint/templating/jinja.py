@@ -333,10 +333,35 @@ def _environment(
     missing: set[str],
     consulted: dict[str, None],
 ) -> Any:
-    loader_class, sandbox_class, extensions, include_code = _environment_classes()
+    from jinja2.utils import LRUCache
+
+    base = _base_environment(options.max_output_chars, undefined)
+    # A copy of the configured environment, as Environment.overlay() makes one: its __init__
+    # (extensions, filter and policy tables) is the same for every template. What a template's
+    # render changes or reads back is its own: loader, template cache, extensions bound to it
+    # and globals. Filters and tests are shared (nothing changes them after this).
+    env = object.__new__(type(base))
+    env.__dict__.update(base.__dict__)
+    env.loader = _environment_classes()[0](options, budget, include_sources, missing, consulted)
+    env.cache = LRUCache(400)  # Jinja's default cache_size
+    env.extensions = {key: extension.bind(env) for key, extension in base.extensions.items()}
+
+    def bounded_range(*args: Any) -> range:
+        r = range(*args)
+        budget.spend(len(r))
+        return r
+
+    env.globals = dict(base.globals)
+    env.globals["range"] = bounded_range
+    return env
+
+
+@lru_cache(maxsize=8)
+def _base_environment(max_output_chars: int, undefined: type) -> Any:
+    """The environment every template's own one is copied from (never rendered with)."""
+    _loader_class, sandbox_class, extensions, include_code = _environment_classes()
     env = sandbox_class(
-        options.max_output_chars,
-        loader=loader_class(options, budget, include_sources, missing, consulted),
+        max_output_chars,
         undefined=undefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -349,13 +374,6 @@ def _environment(
     # install_null_translations(newstyle=True), with callables made once (~20 µs a template).
     env.newstyle_gettext = True
     env.globals.update(_null_gettext())
-
-    def bounded_range(*args: Any) -> range:
-        r = range(*args)
-        budget.spend(len(r))
-        return r
-
-    env.globals["range"] = bounded_range
     env.filters = _LenientFilters(env.filters, _passthrough)
     env.tests = _LenientFilters(env.tests, lambda *a, **k: False)
     return env
