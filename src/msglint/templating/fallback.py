@@ -331,6 +331,16 @@ def _hb_path(word: str) -> _HbPath | None:
     return _HbPath(".".join(parts), parts, up, root, this_only) if parts else None
 
 
+_HB_MARKS = {"~": _ALL_WS}
+
+
+def _hb_trim(raw: str) -> tuple[str, str, str]:
+    return _trim_marks(raw, _HB_MARKS)
+
+
+_hb_trim_cached = lru_cache(maxsize=4096)(_hb_trim)  # tags repeat, as in Jinja
+
+
 class _Handlebars:
     def __init__(self, out: _Out) -> None:
         self.out = out
@@ -361,7 +371,7 @@ class _Handlebars:
             raw = src[inner_start : end.start()]
             if kind == "{{!--" and end.group().startswith("--~"):
                 raw += "~"
-            inner, before, after = _trim_marks(raw, {"~": _ALL_WS})
+            inner, before, after = (_hb_trim_cached if len(raw) <= 200 else _hb_trim)(raw)
             return _Tag(ts, end.end(), inner, inner_start, kind, before, after)
 
     def lookup(self, path: _HbPath) -> tuple[Any, bool]:
@@ -778,6 +788,16 @@ def _j_tokenize(text: str) -> tuple[_JToken, ...]:
 _j_tokenize_cached = lru_cache(maxsize=4096)(_j_tokenize)
 
 
+def _j_tag_parts(raw: str) -> tuple[str, str, str, int]:
+    """A tag's text without trim marks, the whitespace they trim, and where its text starts."""
+    inner, before, after = _trim_marks(raw, _J_MARKS)
+    return inner, before, after, len(raw) - len(raw.lstrip(" \t\r\n-+~"))
+
+
+# Per distinct tag text, as the tokens are.
+_j_tag_parts_cached = lru_cache(maxsize=4096)(_j_tag_parts)
+
+
 class _Jinja:
     def __init__(self, out: _Out) -> None:
         self.out = out
@@ -798,9 +818,9 @@ class _Jinja:
                 search = ts + 2
                 continue
             raw = src[ts + 2 : end.start()]
-            inner, before, after = _trim_marks(raw, _J_MARKS)
-            inner_start = ts + 2 + (len(raw) - len(raw.lstrip(" \t\r\n-+~")))
-            return _Tag(ts, end.end(), inner, inner_start, kind, before, after)
+            parts = _j_tag_parts_cached if len(raw) <= 200 else _j_tag_parts
+            inner, before, after, lead = parts(raw)
+            return _Tag(ts, end.end(), inner, ts + 2 + lead, kind, before, after)
 
     def tokens(self, tag: _Tag) -> tuple[_JToken, ...]:
         """The tag's tokens; their offsets count from ``tag.inner_start``."""
