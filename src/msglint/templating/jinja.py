@@ -17,7 +17,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -799,12 +799,24 @@ _PREPARED_MAX = 1024  # compiled templates are small; a run reuses them for ever
 _REFERENCES_FILES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
 
 
+def _without_template_path(options: RenderOptions) -> RenderOptions:
+    # Field by field (a test compares it with dataclasses.replace): replace() inspects the
+    # fields on every call, and this runs for every render.
+    return RenderOptions(
+        options.syntax,
+        None,
+        options.include_root,
+        options.max_output_chars,
+        options.max_loop_iterations,
+    )
+
+
 def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
     """Parse, check and compile once per source; returns a fallback reason if unparsable."""
     if options.template_path is not None and not _REFERENCES_FILES.search(normalized):
         # Without includes the template's location does not matter: identical sources (copies
         # per brand or locale) share one parse and compile.
-        options = replace(options, template_path=None)
+        options = _without_template_path(options)
     key = (normalized, options)
     cached = _PREPARED.get(key)
     if cached is not None:
