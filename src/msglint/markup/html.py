@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from msglint.lazy import lazy_pattern
 from msglint.mapping import MappedText, MappedTextBuilder
+from msglint.model import FACTORY_DEFAULT, dataclass_repr
 
 VOID_TAGS = frozenset(
     {
@@ -142,7 +143,7 @@ _text_irregular = lazy_pattern(
 )
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False, slots=True, init=False, repr=False)  # methods: see msglint.model
 class TextNode:
     """Raw character data at ``document.text[start:end]`` (entities not decoded)."""
 
@@ -150,8 +151,15 @@ class TextNode:
     end: int
     parent: Element
 
+    def __init__(self, start: int, end: int, parent: Element) -> None:
+        self.start = start
+        self.end = end
+        self.parent = parent
 
-@dataclass(eq=False, slots=True, repr=False)
+    __repr__ = dataclass_repr
+
+
+@dataclass(eq=False, slots=True, init=False, repr=False)  # methods: see msglint.model
 class Element:
     """An element; ``start``/``end`` is its start tag in the parsed text."""
 
@@ -164,6 +172,28 @@ class Element:
     content_end: int = -1  # where the content ends: the end tag, or where it was implied
     close_end: int = -1  # after the end tag (== content_end when there is none)
     self_closing: bool = False
+
+    def __init__(
+        self,
+        tag: str,
+        attrs: dict[str, str],
+        start: int,
+        end: int,
+        parent: Element | None = None,
+        children: list[Element | TextNode] = FACTORY_DEFAULT,
+        content_end: int = -1,
+        close_end: int = -1,
+        self_closing: bool = False,
+    ) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.start = start
+        self.end = end
+        self.parent = parent
+        self.children = [] if children is FACTORY_DEFAULT else children
+        self.content_end = content_end
+        self.close_end = close_end
+        self.self_closing = self_closing
 
     def __repr__(self) -> str:
         return f"<Element {self.tag} at {self.start}>"

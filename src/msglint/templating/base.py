@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText
-from msglint.model import Severity
+from msglint.model import (
+    FACTORY_DEFAULT,
+    Severity,
+    dataclass_eq,
+    dataclass_repr,
+)
+
+_set = object.__setattr__  # __init__ of a frozen class
 
 
 class Problem(NamedTuple):
@@ -21,7 +28,7 @@ class Problem(NamedTuple):
     severity: Severity | None = None  # None: the rule's default
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class RenderResult:
     """A template rendered with one sample.
 
@@ -40,14 +47,71 @@ class RenderResult:
     conditional_ranges: tuple[tuple[int, int], ...] = ()
     includes: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        output: MappedText,
+        variables: frozenset[str] = frozenset(),
+        undefined: frozenset[str] = frozenset(),
+        fallback: bool = False,
+        fallback_reason: str | None = None,
+        problems: list[Problem] = FACTORY_DEFAULT,
+        conditional_ranges: tuple[tuple[int, int], ...] = (),
+        includes: tuple[str, ...] = (),
+    ) -> None:
+        self.output = output
+        self.variables = variables
+        self.undefined = undefined
+        self.fallback = fallback
+        self.fallback_reason = fallback_reason
+        self.problems = [] if problems is FACTORY_DEFAULT else problems
+        self.conditional_ranges = conditional_ranges
+        self.includes = includes
 
-@dataclass(frozen=True)
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class RenderOptions:
     syntax: str = "jinja"
     template_path: Path | None = None
     include_root: Path | None = None  # includes resolve only inside this folder
     max_output_chars: int = 2_000_000
     max_loop_iterations: int = 10_000
+
+    def __init__(
+        self,
+        syntax: str = "jinja",
+        template_path: Path | None = None,
+        include_root: Path | None = None,
+        max_output_chars: int = 2_000_000,
+        max_loop_iterations: int = 10_000,
+    ) -> None:
+        _set(self, "syntax", syntax)
+        _set(self, "template_path", template_path)
+        _set(self, "include_root", include_root)
+        _set(self, "max_output_chars", max_output_chars)
+        _set(self, "max_loop_iterations", max_loop_iterations)
+
+    __repr__ = dataclass_repr
+
+    # Written out, not the shared ones: options are part of a dict key on every render.
+    def _key(self) -> tuple[str, Path | None, Path | None, int, int]:
+        return (
+            self.syntax,
+            self.template_path,
+            self.include_root,
+            self.max_output_chars,
+            self.max_loop_iterations,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 @lru_cache(maxsize=4096)  # called for every placeholder of every render

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
 from msglint.templating.base import RenderResult, neutral_value
 from msglint.templating.detect import detect_syntax
 
@@ -30,6 +31,7 @@ FALLBACK_REASONS = {
     "jinja": "Jinja2 cannot parse this template",
 }
 
+_set = object.__setattr__  # __init__ of a frozen class
 _ALL_WS = " \t\r\n"
 _LINE_WS = " \t"  # Twig's `~` modifier keeps newlines
 
@@ -95,7 +97,7 @@ def _as_text(value: Any, name: str, *, python_bools: bool = False) -> str:
 # Output collection shared by all scanners
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Tag:
     start: int  # offset of the opener
     end: int  # offset after the closer
@@ -105,8 +107,29 @@ class _Tag:
     trim_before: str = ""  # whitespace characters trimmed before the tag
     trim_after: str = ""  # whitespace characters trimmed after the tag
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        inner: str,
+        inner_start: int,
+        kind: str,
+        trim_before: str = "",
+        trim_after: str = "",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.inner = inner
+        self.inner_start = inner_start
+        self.kind = kind
+        self.trim_before = trim_before
+        self.trim_after = trim_after
 
-@dataclass
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
+
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Out:
     source: str
     sample: Mapping[str, Any]
@@ -117,6 +140,29 @@ class _Out:
     includes: list[str] = field(default_factory=list)
     # Source offsets where open conditional blocks' text starts (closed by their end tag).
     open_conditions: list[int | None] = field(default_factory=list)
+
+    def __init__(
+        self,
+        source: str,
+        sample: Mapping[str, Any],
+        builder: MappedTextBuilder = FACTORY_DEFAULT,
+        variables: set[str] = FACTORY_DEFAULT,
+        undefined: set[str] = FACTORY_DEFAULT,
+        conditional: list[tuple[int, int]] = FACTORY_DEFAULT,
+        includes: list[str] = FACTORY_DEFAULT,
+        open_conditions: list[int | None] = FACTORY_DEFAULT,
+    ) -> None:
+        self.source = source
+        self.sample = sample
+        self.builder = MappedTextBuilder() if builder is FACTORY_DEFAULT else builder
+        self.variables = set() if variables is FACTORY_DEFAULT else variables
+        self.undefined = set() if undefined is FACTORY_DEFAULT else undefined
+        self.conditional = [] if conditional is FACTORY_DEFAULT else conditional
+        self.includes = [] if includes is FACTORY_DEFAULT else includes
+        self.open_conditions = [] if open_conditions is FACTORY_DEFAULT else open_conditions
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
 
     def literal(self, start: int, end: int) -> None:
         if end > start:
@@ -285,6 +331,16 @@ def _hb_path(word: str) -> _HbPath | None:
     return _HbPath(".".join(parts), parts, up, root, this_only) if parts else None
 
 
+_HB_MARKS = {"~": _ALL_WS}
+
+
+def _hb_trim(raw: str) -> tuple[str, str, str]:
+    return _trim_marks(raw, _HB_MARKS)
+
+
+_hb_trim_cached = lru_cache(maxsize=4096)(_hb_trim)  # tags repeat, as in Jinja
+
+
 class _Handlebars:
     def __init__(self, out: _Out) -> None:
         self.out = out
@@ -315,7 +371,7 @@ class _Handlebars:
             raw = src[inner_start : end.start()]
             if kind == "{{!--" and end.group().startswith("--~"):
                 raw += "~"
-            inner, before, after = _trim_marks(raw, {"~": _ALL_WS})
+            inner, before, after = (_hb_trim_cached if len(raw) <= 200 else _hb_trim)(raw)
             return _Tag(ts, end.end(), inner, inner_start, kind, before, after)
 
     def lookup(self, path: _HbPath) -> tuple[Any, bool]:
@@ -689,12 +745,22 @@ _J_INCLUDE_TAGS = frozenset({"include", "extends", "import", "from", "embed", "u
 _J_PERCENT_FORMAT = re.compile(r"%\((\w+)\)[sdif]")
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, init=False, repr=False, eq=False)  # see msglint.model
 class _JToken:
     kind: str
     text: str
     start: int  # offset in the tag's text (after its opener and trim marks)
     end: int
+
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "start", start)
+        _set(self, "end", end)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 def _j_tokens(text: str) -> tuple[_JToken, ...]:
@@ -722,6 +788,16 @@ def _j_tokenize(text: str) -> tuple[_JToken, ...]:
 _j_tokenize_cached = lru_cache(maxsize=4096)(_j_tokenize)
 
 
+def _j_tag_parts(raw: str) -> tuple[str, str, str, int]:
+    """A tag's text without trim marks, the whitespace they trim, and where its text starts."""
+    inner, before, after = _trim_marks(raw, _J_MARKS)
+    return inner, before, after, len(raw) - len(raw.lstrip(" \t\r\n-+~"))
+
+
+# Per distinct tag text, as the tokens are.
+_j_tag_parts_cached = lru_cache(maxsize=4096)(_j_tag_parts)
+
+
 class _Jinja:
     def __init__(self, out: _Out) -> None:
         self.out = out
@@ -742,9 +818,9 @@ class _Jinja:
                 search = ts + 2
                 continue
             raw = src[ts + 2 : end.start()]
-            inner, before, after = _trim_marks(raw, _J_MARKS)
-            inner_start = ts + 2 + (len(raw) - len(raw.lstrip(" \t\r\n-+~")))
-            return _Tag(ts, end.end(), inner, inner_start, kind, before, after)
+            parts = _j_tag_parts_cached if len(raw) <= 200 else _j_tag_parts
+            inner, before, after, lead = parts(raw)
+            return _Tag(ts, end.end(), inner, ts + 2 + lead, kind, before, after)
 
     def tokens(self, tag: _Tag) -> tuple[_JToken, ...]:
         """The tag's tokens; their offsets count from ``tag.inner_start``."""

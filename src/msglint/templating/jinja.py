@@ -17,13 +17,13 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from msglint.mapping import Chunk, MappedText, new_chunk
-from msglint.model import Severity
+from msglint.model import Severity, dataclass_eq, dataclass_hash, dataclass_repr
 from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
 
 # Attribute names that lead out of the sandbox in known escapes; underscores cover the rest.
@@ -44,6 +44,7 @@ _UNSAFE_ATTRIBUTES = frozenset(
     }
 )
 _MAX_INCLUDE_DEPTH = 10
+_set = object.__setattr__  # __init__ of a frozen class
 _TIME_LIMIT_S = 2.0
 
 
@@ -332,10 +333,35 @@ def _environment(
     missing: set[str],
     consulted: dict[str, None],
 ) -> Any:
-    loader_class, sandbox_class, extensions, include_code = _environment_classes()
+    from jinja2.utils import LRUCache
+
+    base = _base_environment(options.max_output_chars, undefined)
+    # A copy of the configured environment, as Environment.overlay() makes one: its __init__
+    # (extensions, filter and policy tables) is the same for every template. What a template's
+    # render changes or reads back is its own: loader, template cache, extensions bound to it
+    # and globals. Filters and tests are shared (nothing changes them after this).
+    env = object.__new__(type(base))
+    env.__dict__.update(base.__dict__)
+    env.loader = _environment_classes()[0](options, budget, include_sources, missing, consulted)
+    env.cache = LRUCache(400)  # Jinja's default cache_size
+    env.extensions = {key: extension.bind(env) for key, extension in base.extensions.items()}
+
+    def bounded_range(*args: Any) -> range:
+        r = range(*args)
+        budget.spend(len(r))
+        return r
+
+    env.globals = dict(base.globals)
+    env.globals["range"] = bounded_range
+    return env
+
+
+@lru_cache(maxsize=8)
+def _base_environment(max_output_chars: int, undefined: type) -> Any:
+    """The environment every template's own one is copied from (never rendered with)."""
+    _loader_class, sandbox_class, extensions, include_code = _environment_classes()
     env = sandbox_class(
-        options.max_output_chars,
-        loader=loader_class(options, budget, include_sources, missing, consulted),
+        max_output_chars,
         undefined=undefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -348,13 +374,6 @@ def _environment(
     # install_null_translations(newstyle=True), with callables made once (~20 µs a template).
     env.newstyle_gettext = True
     env.globals.update(_null_gettext())
-
-    def bounded_range(*args: Any) -> range:
-        r = range(*args)
-        budget.spend(len(r))
-        return r
-
-    env.globals["range"] = bounded_range
     env.filters = _LenientFilters(env.filters, _passthrough)
     env.tests = _LenientFilters(env.tests, lambda *a, **k: False)
     return env
@@ -726,7 +745,7 @@ def parse(source: str) -> Any:
         raise JinjaSyntaxError(exc.message or "syntax error", exc.lineno or 1) from None
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Prepared:
     """A parsed, checked and compiled template, reused for every sample of a run."""
 
@@ -743,10 +762,53 @@ class _Prepared:
     literals: list[_Literal]
     conditional: tuple[tuple[int, int], ...]
 
+    def __init__(
+        self,
+        env: Any,
+        template: Any,
+        budget: _Budget,
+        recorder: set[str],
+        missing: set[str],
+        consulted: dict[str, None],
+        static_problems: list[Problem],
+        includes: tuple[str, ...],
+        variables: frozenset[str],
+        top_level: frozenset[str],
+        literals: list[_Literal],
+        conditional: tuple[tuple[int, int], ...],
+    ) -> None:
+        self.env = env
+        self.template = template
+        self.budget = budget
+        self.recorder = recorder
+        self.missing = missing
+        self.consulted = consulted
+        self.static_problems = static_problems
+        self.includes = includes
+        self.variables = variables
+        self.top_level = top_level
+        self.literals = literals
+        self.conditional = conditional
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+
 
 _PREPARED: dict[tuple[str, RenderOptions], _Prepared | str] = {}
 _PREPARED_MAX = 1024  # compiled templates are small; a run reuses them for every sample
 _REFERENCES_FILES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
+
+
+def _without_template_path(options: RenderOptions) -> RenderOptions:
+    # Field by field (a test compares it with dataclasses.replace): replace() inspects the
+    # fields on every call, and this runs for every render.
+    return RenderOptions(
+        options.syntax,
+        None,
+        options.include_root,
+        options.max_output_chars,
+        options.max_loop_iterations,
+    )
 
 
 def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
@@ -754,7 +816,7 @@ def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
     if options.template_path is not None and not _REFERENCES_FILES.search(normalized):
         # Without includes the template's location does not matter: identical sources (copies
         # per brand or locale) share one parse and compile.
-        options = replace(options, template_path=None)
+        options = _without_template_path(options)
     key = (normalized, options)
     cached = _PREPARED.get(key)
     if cached is not None:
@@ -814,7 +876,7 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
 class _Analysis:
     """What a template's source alone determines (cached on disk, keyed by the source)."""
 
@@ -826,6 +888,30 @@ class _Analysis:
     literals: list[_Literal]
     conditional: tuple[tuple[int, int], ...]
     missing_parent: str  # renders the child's blocks when an `extends` parent is missing
+
+    def __init__(
+        self,
+        code: bytes | None,
+        problems: tuple[Problem, ...],
+        includes: tuple[str, ...],
+        variables: frozenset[str],
+        top_level: frozenset[str],
+        literals: list[_Literal],
+        conditional: tuple[tuple[int, int], ...],
+        missing_parent: str,
+    ) -> None:
+        _set(self, "code", code)
+        _set(self, "problems", problems)
+        _set(self, "includes", includes)
+        _set(self, "variables", variables)
+        _set(self, "top_level", top_level)
+        _set(self, "literals", literals)
+        _set(self, "conditional", conditional)
+        _set(self, "missing_parent", missing_parent)
+
+    __repr__ = dataclass_repr
+    __eq__ = dataclass_eq
+    __hash__ = dataclass_hash
 
 
 def _analyse(env: Any, normalized: str) -> _Analysis | str:
