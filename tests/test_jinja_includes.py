@@ -101,3 +101,30 @@ def test_options_without_template_path_keep_every_other_field() -> None:
         "max_loop_iterations",
     ]  # a new field: add it to jinja._without_template_path
     assert jinja._without_template_path(options) == dataclasses.replace(options, template_path=None)
+
+
+def test_templates_copied_from_one_environment_keep_their_own_state(tmp_path: Path) -> None:
+    # Every template's environment is a copy of one configured per run: the loop budget,
+    # the globals, the loader and the template cache must still be the template's own.
+    jinja._PREPARED.clear()
+    options = RenderOptions(max_loop_iterations=50)
+    runaway = jinja.render("{% for i in range(1000) %}x{% endfor %}", {}, options)
+    assert any("loop iterations" in p.message for p in runaway.problems)
+    # Another template right after it: its loop is within its own budget.
+    small = jinja.render("{% for i in range(40) %}y{% endfor %}", {}, options)
+    assert small.output.text == "y" * 40
+    assert not small.problems
+    # A template that sets a global-looking name does not leak it into the next one.
+    jinja.render("{% set greeting = 'Hallo' %}{{ greeting }}", {}, options)
+    later = jinja.render("{{ greeting }}", {}, options)
+    assert "Hallo" not in later.output.text
+    # Includes resolve against each template's own root.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "part.html").write_text("from a", encoding="utf-8")
+    (tmp_path / "b" / "part.html").write_text("from b", encoding="utf-8")
+    for folder in ("a", "b"):
+        root = tmp_path / folder
+        opts = RenderOptions(template_path=root / "mail.html", include_root=root)
+        result = jinja.render('{% include "part.html" %}', {}, opts)
+        assert result.output.text == f"from {folder}"
