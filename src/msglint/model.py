@@ -51,7 +51,8 @@ def dataclass_hash(self: Any) -> int:
     return hash(tuple(getattr(self, n) for n in _names(type(self), "compare")))
 
 
-_set = object.__setattr__  # __init__ of a frozen class
+# Sets a field in the written-out __init__ of a frozen class (as the generated one does).
+set_field = object.__setattr__
 
 
 class Severity(enum.IntEnum):
@@ -79,9 +80,9 @@ class Edit:
     replacement: str
 
     def __init__(self, start: int, end: int, replacement: str) -> None:
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "replacement", replacement)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "replacement", replacement)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -94,8 +95,8 @@ class Fix:
     edits: tuple[Edit, ...]
 
     def __init__(self, description: str, edits: tuple[Edit, ...]) -> None:
-        _set(self, "description", description)
-        _set(self, "edits", edits)
+        set_field(self, "description", description)
+        set_field(self, "edits", edits)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -131,17 +132,17 @@ class Finding:
         start: int = 0,
         end: int = 0,
     ) -> None:
-        _set(self, "rule", rule)
-        _set(self, "severity", severity)
-        _set(self, "message", message)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
-        _set(self, "part", part)
-        _set(self, "fix", fix)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_field(self, "rule", rule)
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "end_line", end_line)
+        set_field(self, "end_column", end_column)
+        set_field(self, "part", part)
+        set_field(self, "fix", fix)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -167,11 +168,11 @@ class Suppression:
         reason: str | None = None,
         source: str = "comment",
     ) -> None:
-        _set(self, "rule", rule)
-        _set(self, "line", line)
-        _set(self, "scope", scope)
-        _set(self, "reason", reason)
-        _set(self, "source", source)
+        set_field(self, "rule", rule)
+        set_field(self, "line", line)
+        set_field(self, "scope", scope)
+        set_field(self, "reason", reason)
+        set_field(self, "source", source)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -205,10 +206,10 @@ class VariableSpec:
         max_length: int | None = None,
         example: Any = None,
     ) -> None:
-        _set(self, "name", name)
-        _set(self, "required", required)
-        _set(self, "max_length", max_length)
-        _set(self, "example", example)
+        set_field(self, "name", name)
+        set_field(self, "required", required)
+        set_field(self, "max_length", max_length)
+        set_field(self, "example", example)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

@@ -596,9 +596,12 @@ class _FirstWords:
         exact = (self.exact.keys() & words.written) if self.exact else ()
         if exact:
             written = words.words
+            extra: dict[int, list[int]] = {}
             for i in [i for i, w in enumerate(written) if w in exact]:
                 for slot in self.exact[written[i]]:
-                    per[slot] = sorted({*per.get(slot, ()), i})
+                    extra.setdefault(slot, []).append(i)
+            for slot, indices in extra.items():
+                per[slot] = sorted({*per.get(slot, ()), *indices})
         words.starts_by_index[self.serial] = (self.slots, per)
         return per
 

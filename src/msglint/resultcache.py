@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr, set_field
 
 if TYPE_CHECKING:
     from msglint.config import Config
@@ -178,12 +178,11 @@ class CachedResult:
         notices: tuple[str, ...],
         result: FileResult | None,
     ) -> None:
-        _set = object.__setattr__
-        _set(self, "digest", digest)
-        _set(self, "files", files)
-        _set(self, "listings", listings)
-        _set(self, "notices", notices)
-        _set(self, "result", result)
+        set_field(self, "digest", digest)
+        set_field(self, "files", files)
+        set_field(self, "listings", listings)
+        set_field(self, "notices", notices)
+        set_field(self, "result", result)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

@@ -34,6 +34,7 @@ from msglint.model import (
     dataclass_eq,
     dataclass_hash,
     dataclass_repr,
+    set_field,
 )
 
 # Audit statuses, worst first (a block's status is the first that applies).
@@ -50,7 +51,6 @@ STATUSES = (
 )
 # A match counts as conditional when at least this share of its source lies in {% if %} text.
 _CONDITIONAL_SHARE = 0.5
-_set = object.__setattr__  # __init__ of a frozen class
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
@@ -75,13 +75,13 @@ class Occurrence:
         match: TextMatch,
         conditional: bool = False,
     ) -> None:
-        _set(self, "block", block)
-        _set(self, "version", version)
-        _set(self, "part", part)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "match", match)
-        _set(self, "conditional", conditional)
+        set_field(self, "block", block)
+        set_field(self, "version", version)
+        set_field(self, "part", part)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "match", match)
+        set_field(self, "conditional", conditional)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -149,11 +149,11 @@ class ClaimHit:
     text: str
 
     def __init__(self, claim: ForbiddenClaim, part: str, start: int, end: int, text: str) -> None:
-        _set(self, "claim", claim)
-        _set(self, "part", part)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "text", text)
+        set_field(self, "claim", claim)
+        set_field(self, "part", part)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

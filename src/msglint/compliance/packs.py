@@ -29,6 +29,7 @@ from msglint.model import (
     dataclass_eq,
     dataclass_hash,
     dataclass_repr,
+    set_field,
 )
 from msglint.yamlsource import (
     YamlError,
@@ -59,7 +60,6 @@ PLACEMENTS = ("any", "start", "end")
 DEFAULT_PLACEMENT_WORDS = 40
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CONFIG_KEYS = frozenset({"today", "examples", "min_similarity"})
-_set = object.__setattr__  # __init__ of a frozen class
 
 
 class PackProblem(NamedTuple):
@@ -103,9 +103,9 @@ class When:
         category: tuple[str, ...] = (),
         language: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "channel", channel)
-        _set(self, "category", category)
-        _set(self, "language", language)
+        set_field(self, "channel", channel)
+        set_field(self, "category", category)
+        set_field(self, "language", language)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -153,11 +153,11 @@ class BlockVersion:
         valid_until: dt.date | None = None,
         line: int | None = None,
     ) -> None:
-        _set(self, "version", version)
-        _set(self, "text", text)
-        _set(self, "approved_on", approved_on)
-        _set(self, "valid_until", valid_until)
-        _set(self, "line", line)
+        set_field(self, "version", version)
+        set_field(self, "text", text)
+        set_field(self, "approved_on", approved_on)
+        set_field(self, "valid_until", valid_until)
+        set_field(self, "line", line)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -208,22 +208,22 @@ class Block:
         previous_versions: tuple[BlockVersion, ...] = (),
         example: bool = False,
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "version", version)
-        _set(self, "text", text)
-        _set(self, "path", path)
-        _set(self, "line", line)
-        _set(self, "title", title)
-        _set(self, "owner", owner)
-        _set(self, "approved_by", approved_by)
-        _set(self, "approved_on", approved_on)
-        _set(self, "valid_from", valid_from)
-        _set(self, "valid_until", valid_until)
-        _set(self, "language", language)
-        _set(self, "include", include)
-        _set(self, "description", description)
-        _set(self, "previous_versions", previous_versions)
-        _set(self, "example", example)
+        set_field(self, "id", id)
+        set_field(self, "version", version)
+        set_field(self, "text", text)
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "title", title)
+        set_field(self, "owner", owner)
+        set_field(self, "approved_by", approved_by)
+        set_field(self, "approved_on", approved_on)
+        set_field(self, "valid_from", valid_from)
+        set_field(self, "valid_until", valid_until)
+        set_field(self, "language", language)
+        set_field(self, "include", include)
+        set_field(self, "description", description)
+        set_field(self, "previous_versions", previous_versions)
+        set_field(self, "example", example)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -269,13 +269,13 @@ class Requirement:
         severity: Severity | None = None,
         note: str | None = None,
     ) -> None:
-        _set(self, "block", block)
-        _set(self, "path", path)
-        _set(self, "line", line)
-        _set(self, "when", When() if when is FACTORY_DEFAULT else when)
-        _set(self, "placement", placement)
-        _set(self, "severity", severity)
-        _set(self, "note", note)
+        set_field(self, "block", block)
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "when", When() if when is FACTORY_DEFAULT else when)
+        set_field(self, "placement", placement)
+        set_field(self, "severity", severity)
+        set_field(self, "note", note)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -306,15 +306,15 @@ class ForbiddenClaim:
         severity: Severity | None = None,
         case_sensitive: bool = False,
     ) -> None:
-        _set(self, "path", path)
-        _set(self, "line", line)
-        _set(self, "message", message)
-        _set(self, "phrase", phrase)
-        _set(self, "regex", regex)
-        _set(self, "id", id)
-        _set(self, "when", When() if when is FACTORY_DEFAULT else when)
-        _set(self, "severity", severity)
-        _set(self, "case_sensitive", case_sensitive)
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "message", message)
+        set_field(self, "phrase", phrase)
+        set_field(self, "regex", regex)
+        set_field(self, "id", id)
+        set_field(self, "when", When() if when is FACTORY_DEFAULT else when)
+        set_field(self, "severity", severity)
+        set_field(self, "case_sensitive", case_sensitive)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -354,15 +354,15 @@ class CompliancePack:
         requirements: tuple[Requirement, ...] = (),
         forbidden: tuple[ForbiddenClaim, ...] = (),
     ) -> None:
-        _set(self, "path", path)
-        _set(self, "id", id)
-        _set(self, "title", title)
-        _set(self, "description", description)
-        _set(self, "disclaimer", disclaimer)
-        _set(self, "example", example)
-        _set(self, "blocks", blocks)
-        _set(self, "requirements", requirements)
-        _set(self, "forbidden", forbidden)
+        set_field(self, "path", path)
+        set_field(self, "id", id)
+        set_field(self, "title", title)
+        set_field(self, "description", description)
+        set_field(self, "disclaimer", disclaimer)
+        set_field(self, "example", example)
+        set_field(self, "blocks", blocks)
+        set_field(self, "requirements", requirements)
+        set_field(self, "forbidden", forbidden)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -856,9 +856,9 @@ class ComplianceSettings:
         examples: bool | None = None,
         min_similarity: float = 0.75,
     ) -> None:
-        _set(self, "today", today)
-        _set(self, "examples", examples)
-        _set(self, "min_similarity", min_similarity)
+        set_field(self, "today", today)
+        set_field(self, "examples", examples)
+        set_field(self, "min_similarity", min_similarity)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

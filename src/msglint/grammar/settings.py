@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msglint.config import Config, ConfigError
-from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr, set_field
 
 ENV_URL = "MSGLINT_LANGUAGETOOL_URL"
 # Hosts of LanguageTool's public service: template texts are confidential, so never by default.
@@ -30,7 +30,6 @@ _KEYS = (
     "channels",
 )
 _CHANNEL_KEYS = ("disabled_rules", "disabled_categories")
-_set = object.__setattr__  # __init__ of a frozen class
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
@@ -64,22 +63,22 @@ class LanguageToolSettings:
         max_workers: int = 4,
         channels: Mapping[str, Mapping[str, tuple[str, ...]]] = FACTORY_DEFAULT,
     ) -> None:
-        _set(self, "url", url)
-        _set(self, "allow_public", allow_public)
-        _set(self, "local", local)
-        _set(
+        set_field(self, "url", url)
+        set_field(self, "allow_public", allow_public)
+        set_field(self, "local", local)
+        set_field(
             self,
             "language_overrides",
             {} if language_overrides is FACTORY_DEFAULT else language_overrides,
         )
-        _set(self, "disabled_rules", disabled_rules)
-        _set(self, "disabled_categories", disabled_categories)
-        _set(self, "enabled_rules", enabled_rules)
-        _set(self, "enabled_only", enabled_only)
-        _set(self, "level", level)
-        _set(self, "timeout", timeout)
-        _set(self, "max_workers", max_workers)
-        _set(self, "channels", {} if channels is FACTORY_DEFAULT else channels)
+        set_field(self, "disabled_rules", disabled_rules)
+        set_field(self, "disabled_categories", disabled_categories)
+        set_field(self, "enabled_rules", enabled_rules)
+        set_field(self, "enabled_only", enabled_only)
+        set_field(self, "level", level)
+        set_field(self, "timeout", timeout)
+        set_field(self, "max_workers", max_workers)
+        set_field(self, "channels", {} if channels is FACTORY_DEFAULT else channels)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

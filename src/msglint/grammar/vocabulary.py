@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from msglint.config import Config, ConfigError
-from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr, set_field
 
 _LANGUAGE_KEYS = ("accept", "reject", "dictionary")
-_set = object.__setattr__  # __init__ of a frozen class
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
@@ -43,8 +42,8 @@ class WordList:
     def __init__(
         self, entries: tuple[str, ...] = (), pattern: re.Pattern[str] | None = None
     ) -> None:
-        _set(self, "entries", entries)
-        _set(self, "pattern", pattern)
+        set_field(self, "entries", entries)
+        set_field(self, "pattern", pattern)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -88,9 +87,9 @@ class LanguageVocabulary:
         reject: WordList = FACTORY_DEFAULT,
         dictionary: str | None = None,
     ) -> None:
-        _set(self, "accept", WordList() if accept is FACTORY_DEFAULT else accept)
-        _set(self, "reject", WordList() if reject is FACTORY_DEFAULT else reject)
-        _set(self, "dictionary", dictionary)
+        set_field(self, "accept", WordList() if accept is FACTORY_DEFAULT else accept)
+        set_field(self, "reject", WordList() if reject is FACTORY_DEFAULT else reject)
+        set_field(self, "dictionary", dictionary)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -105,7 +104,7 @@ class Vocabulary:
     languages: Mapping[str, LanguageVocabulary] = field(default_factory=dict)
 
     def __init__(self, languages: Mapping[str, LanguageVocabulary] = FACTORY_DEFAULT) -> None:
-        _set(self, "languages", {} if languages is FACTORY_DEFAULT else languages)
+        set_field(self, "languages", {} if languages is FACTORY_DEFAULT else languages)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from msglint.lazy import lazy_pattern, longest_first
+from msglint.lazy import first_char_set, lazy_pattern, longest_first
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part, Severity
 from msglint.rules.jargon import pack_resources
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.templating.base import set_path
 from msglint.text.lexicon import LANGUAGES, normalise_language, word_list
-from msglint.text.sensitive import find_sensitive_data, first_char_set
+from msglint.text.sensitive import find_sensitive_data
 
 PERSONAL_CHANNELS = ("sms", "push", "whatsapp")
 LOCK_SCREEN_CHANNELS = ("sms", "push", "whatsapp")

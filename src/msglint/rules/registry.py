@@ -17,9 +17,8 @@ from msglint.model import (
     dataclass_eq,
     dataclass_hash,
     dataclass_repr,
+    set_field,
 )
-
-_set = object.__setattr__  # __init__ of a frozen class
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
@@ -42,12 +41,12 @@ class RuleDoc:
         fix: str,
         options: dict[str, str] = FACTORY_DEFAULT,
     ) -> None:
-        _set(self, "what", what)
-        _set(self, "why", why)
-        _set(self, "bad", bad)
-        _set(self, "good", good)
-        _set(self, "fix", fix)
-        _set(self, "options", {} if options is FACTORY_DEFAULT else options)
+        set_field(self, "what", what)
+        set_field(self, "why", why)
+        set_field(self, "bad", bad)
+        set_field(self, "good", good)
+        set_field(self, "fix", fix)
+        set_field(self, "options", {} if options is FACTORY_DEFAULT else options)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -79,15 +78,15 @@ class RuleInfo:
         scope: str = "message",
         defers_to: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "severity", severity)
-        _set(self, "summary", summary)
-        _set(self, "doc", doc)
-        _set(self, "options", {} if options is FACTORY_DEFAULT else options)
-        _set(self, "channels", channels)
-        _set(self, "fixable", fixable)
-        _set(self, "scope", scope)
-        _set(self, "defers_to", defers_to)
+        set_field(self, "id", id)
+        set_field(self, "severity", severity)
+        set_field(self, "summary", summary)
+        set_field(self, "doc", doc)
+        set_field(self, "options", {} if options is FACTORY_DEFAULT else options)
+        set_field(self, "channels", channels)
+        set_field(self, "fixable", fixable)
+        set_field(self, "scope", scope)
+        set_field(self, "defers_to", defers_to)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq
@@ -108,8 +107,8 @@ class Rule:
     check: CheckFn
 
     def __init__(self, info: RuleInfo, check: CheckFn) -> None:
-        _set(self, "info", info)
-        _set(self, "check", check)
+        set_field(self, "info", info)
+        set_field(self, "check", check)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import filterfalse
 from typing import Any, NamedTuple
 
-from msglint.lazy import longest_first
+from msglint.lazy import first_chars, longest_first
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part
 from msglint.packs import TermMatch
@@ -26,7 +26,6 @@ from msglint.rules.jargon import pack_resources, report_matches
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.text.lexicon import load_lexicon, normalise_language
 from msglint.text.segment import Sentence, Token, split_sentences, tokenize
-from msglint.text.sensitive import first_chars
 
 # Parts the customer reads as the message (the e-mail's text alternative repeats the body).
 _READABLE = ("subject", "preheader", "title", "header", "body", "footer")

@@ -13,9 +13,8 @@ from msglint.model import (
     Severity,
     dataclass_eq,
     dataclass_repr,
+    set_field,
 )
-
-_set = object.__setattr__  # __init__ of a frozen class
 
 
 class Problem(NamedTuple):
@@ -87,11 +86,11 @@ class RenderOptions:
         max_output_chars: int = 2_000_000,
         max_loop_iterations: int = 10_000,
     ) -> None:
-        _set(self, "syntax", syntax)
-        _set(self, "template_path", template_path)
-        _set(self, "include_root", include_root)
-        _set(self, "max_output_chars", max_output_chars)
-        _set(self, "max_loop_iterations", max_loop_iterations)
+        set_field(self, "syntax", syntax)
+        set_field(self, "template_path", template_path)
+        set_field(self, "include_root", include_root)
+        set_field(self, "max_output_chars", max_output_chars)
+        set_field(self, "max_loop_iterations", max_loop_iterations)
 
     __repr__ = dataclass_repr
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from msglint.mapping import MappedText, MappedTextBuilder
-from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr
+from msglint.model import FACTORY_DEFAULT, dataclass_eq, dataclass_hash, dataclass_repr, set_field
 from msglint.templating.base import RenderResult, neutral_value
 from msglint.templating.detect import detect_syntax
 
@@ -31,7 +31,6 @@ FALLBACK_REASONS = {
     "jinja": "Jinja2 cannot parse this template",
 }
 
-_set = object.__setattr__  # __init__ of a frozen class
 _ALL_WS = " \t\r\n"
 _LINE_WS = " \t"  # Twig's `~` modifier keeps newlines
 
@@ -753,10 +752,10 @@ class _JToken:
     end: int
 
     def __init__(self, kind: str, text: str, start: int, end: int) -> None:
-        _set(self, "kind", kind)
-        _set(self, "text", text)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_field(self, "kind", kind)
+        set_field(self, "text", text)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

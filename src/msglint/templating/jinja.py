@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from msglint.mapping import Chunk, MappedText, new_chunk
-from msglint.model import Severity, dataclass_eq, dataclass_hash, dataclass_repr
+from msglint.model import Severity, dataclass_eq, dataclass_hash, dataclass_repr, set_field
 from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
 
 # Attribute names that lead out of the sandbox in known escapes; underscores cover the rest.
@@ -44,7 +44,6 @@ _UNSAFE_ATTRIBUTES = frozenset(
     }
 )
 _MAX_INCLUDE_DEPTH = 10
-_set = object.__setattr__  # __init__ of a frozen class
 _TIME_LIMIT_S = 2.0
 
 
@@ -900,14 +899,14 @@ class _Analysis:
         conditional: tuple[tuple[int, int], ...],
         missing_parent: str,
     ) -> None:
-        _set(self, "code", code)
-        _set(self, "problems", problems)
-        _set(self, "includes", includes)
-        _set(self, "variables", variables)
-        _set(self, "top_level", top_level)
-        _set(self, "literals", literals)
-        _set(self, "conditional", conditional)
-        _set(self, "missing_parent", missing_parent)
+        set_field(self, "code", code)
+        set_field(self, "problems", problems)
+        set_field(self, "includes", includes)
+        set_field(self, "variables", variables)
+        set_field(self, "top_level", top_level)
+        set_field(self, "literals", literals)
+        set_field(self, "conditional", conditional)
+        set_field(self, "missing_parent", missing_parent)
 
     __repr__ = dataclass_repr
     __eq__ = dataclass_eq

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from msglint.lazy import lazy_pattern, longest_first
+from msglint.lazy import first_char_set, lazy_pattern, longest_first
 from msglint.text.lexicon import normalise_language, word_list
 
 if TYPE_CHECKING:
@@ -85,35 +85,6 @@ def _word_regex(words: Sequence[str]) -> re.Pattern[str] | None:
     if not start:
         return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
     return re.compile(start + r"(?<![\w-](?s:.))(?:" + "|".join(alternatives) + r")(?![\w-])")
-
-
-def first_chars(phrases: Iterable[str]) -> str:
-    """A lookahead for the first characters of ``phrases`` (case-insensitive), to put in front
-    of their alternation: ``re`` tries every alternative at every position otherwise, and most
-    positions fail on the first character. Empty when a phrase could match empty text."""
-    firsts = set()
-    for phrase in phrases:
-        if not phrase.split():
-            return ""
-        firsts.add(phrase.split()[0][0])
-    return "(?=(?i:[" + "".join(re.escape(c) for c in sorted(firsts)) + "]))" if firsts else ""
-
-
-def first_char_set(phrases: Iterable[str]) -> str:
-    """A case-sensitive character set to start a pattern for ``phrases`` with, each phrase
-    then looking back at its first character (``(?<=w)ir``); empty as for :func:`first_chars`.
-
-    re skips ahead to a position where a pattern's first character set matches, but not for a
-    case-insensitive set or a look-ahead, where it tries each position. The set holds the ASCII
-    characters matching a first character case-insensitively, and all non-ASCII ones: the
-    phrases decide those, so re's case folding ("ſ" is "s", the Kelvin sign "K") is kept.
-    """
-    firsts = first_chars(phrases)
-    if not firsts:
-        return ""
-    ascii_firsts = re.compile(firsts + ".", re.DOTALL)
-    chars = "".join(c for c in map(chr, range(128)) if ascii_firsts.match(c))
-    return "[" + re.escape(chars) + r"\x80-\U0010ffff]"
 
 
 @lru_cache(maxsize=8)
