@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
+from weakref import ReferenceType, ref
 
 from msglint.lazy import lazy_pattern
 from msglint.mapping import MappedText, MappedTextBuilder
@@ -145,29 +146,37 @@ _text_irregular = lazy_pattern(
 
 @dataclass(eq=False, slots=True, init=False, repr=False)  # methods: see msglint.model
 class TextNode:
-    """Raw character data at ``document.text[start:end]`` (entities not decoded)."""
+    """Raw character data at ``document.text[start:end]`` (entities not decoded).
+
+    No parent: nothing asks a text node for it, and a reference up would make every node a
+    reference cycle with its parent's children list (freed only by the garbage collector).
+    """
 
     start: int
     end: int
-    parent: Element
 
-    def __init__(self, start: int, end: int, parent: Element) -> None:
+    def __init__(self, start: int, end: int) -> None:
         self.start = start
         self.end = end
-        self.parent = parent
 
     __repr__ = dataclass_repr
 
 
-@dataclass(eq=False, slots=True, init=False, repr=False)  # methods: see msglint.model
+@dataclass(eq=False, slots=True, init=False, repr=False, weakref_slot=True)  # see msglint.model
 class Element:
-    """An element; ``start``/``end`` is its start tag in the parsed text."""
+    """An element; ``start``/``end`` is its start tag in the parsed text.
+
+    The parent is held by a weak reference: with a strong one every element would be a
+    reference cycle with its parent's children list, and a parsed e-mail would be freed only
+    by the garbage collector (it was most of a run's cyclic garbage). The tree is kept alive
+    from the root down (by its ``HtmlDocument``).
+    """
 
     tag: str
     attrs: dict[str, str]  # names lower-case, values decoded; a bare attribute has ""
     start: int
     end: int
-    parent: Element | None = None
+    parent_ref: ReferenceType[Element] | None = None
     children: list[Element | TextNode] = field(default_factory=list)
     content_end: int = -1  # where the content ends: the end tag, or where it was implied
     close_end: int = -1  # after the end tag (== content_end when there is none)
@@ -179,7 +188,7 @@ class Element:
         attrs: dict[str, str],
         start: int,
         end: int,
-        parent: Element | None = None,
+        parent_ref: ReferenceType[Element] | None = None,
         children: list[Element | TextNode] = FACTORY_DEFAULT,
         content_end: int = -1,
         close_end: int = -1,
@@ -189,7 +198,7 @@ class Element:
         self.attrs = attrs
         self.start = start
         self.end = end
-        self.parent = parent
+        self.parent_ref = parent_ref
         self.children = [] if children is FACTORY_DEFAULT else children
         self.content_end = content_end
         self.close_end = close_end
@@ -197,6 +206,11 @@ class Element:
 
     def __repr__(self) -> str:
         return f"<Element {self.tag} at {self.start}>"
+
+    @property
+    def parent(self) -> Element | None:
+        weak = self.parent_ref
+        return weak() if weak is not None else None
 
     def get(self, name: str) -> str | None:
         return self.attrs.get(name)
@@ -215,10 +229,13 @@ class Element:
                 stack.extend(reversed(node.children))
 
     def ancestors(self) -> Iterator[Element]:
-        node = self.parent
-        while node is not None:
+        weak = self.parent_ref
+        while weak is not None:
+            node = weak()
+            if node is None:
+                return
             yield node
-            node = node.parent
+            weak = node.parent_ref
 
 
 class Comment(NamedTuple):
@@ -424,15 +441,13 @@ class _TreeBuilder:
                 # A "<" that starts no markup is text. The text after a token splits at each
                 # such "<" but the first (as the parser has always split it).
                 if stray:
-                    parent = stack[-1]
-                    parent.children.append(TextNode(pos, lt, parent))
+                    stack[-1].children.append(TextNode(pos, lt))
                     pos = lt
                 stray = True
                 continue
             stray = False
             if lt > pos:
-                parent = stack[-1]
-                parent.children.append(TextNode(pos, lt, parent))
+                stack[-1].children.append(TextNode(pos, lt))
             pos = token_end
             comment, end_tag, tag, attrs_raw = m.groups()
             if tag is not None:
@@ -454,9 +469,9 @@ class _TreeBuilder:
                         self._close_implied(tag, lt)
                 parent = stack[-1]
                 if closed or tag in VOID_TAGS:
-                    el = Element(tag, attrs, lt, pos, parent, [], pos, pos, closed)
+                    el = Element(tag, attrs, lt, pos, ref(parent), [], pos, pos, closed)
                 else:
-                    el = Element(tag, attrs, lt, pos, parent, [], -1, -1, False)
+                    el = Element(tag, attrs, lt, pos, ref(parent), [], -1, -1, False)
                     stack.append(el)
                     if tag == "p":
                         self._open_p += 1
@@ -489,8 +504,7 @@ class _TreeBuilder:
 
     def _data(self, start: int, end: int) -> None:
         if end > start:
-            parent = self._stack[-1]
-            parent.children.append(TextNode(start, end, parent))
+            self._stack[-1].children.append(TextNode(start, end))
 
     def finish(self) -> None:
         for el in self._stack[1:]:
@@ -500,7 +514,7 @@ class _TreeBuilder:
         if tag in _CLOSE_RULES:
             self._close_implied(tag, pos)
         parent = self._stack[-1]
-        el = Element(tag, attrs, pos, end, parent, self_closing=closed)
+        el = Element(tag, attrs, pos, end, ref(parent), self_closing=closed)
         parent.children.append(el)
         self.elements.append(el)
         if closed or tag in VOID_TAGS:
