@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import msglint
+
 ENV_CACHE_DIR = "MSGLINT_CACHE_DIR"
 
 
@@ -33,10 +35,10 @@ def cache_file(folder: str, *key_parts: object, fan_out: bool = True) -> Path | 
     ``fan_out`` spreads entries over 256 subfolders; without it they share one folder (fewer
     folders to create on a first run, which costs as much as writing an entry).
     """
-    from msglint import __version__
-
     try:
-        key = "\0".join(str(p) for p in (*key_parts, __version__))
+        # msglint.__version__, not a from-import here: that runs importlib's Python-level
+        # fromlist handling on every call (a package), and there is a call per cache entry.
+        key = "\0".join(str(p) for p in (*key_parts, msglint.__version__))
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         env = os.environ
         base = _folder(folder, env.get(ENV_CACHE_DIR), env.get("XDG_CACHE_HOME"), env.get("HOME"))
@@ -60,7 +62,9 @@ def load_pickle(path: Path | None) -> Any:
     if path is None:
         return None
     try:
-        return pickle.loads(path.read_bytes())
+        # Unbuffered: Path.read_bytes() adds a buffered reader and pathlib's Python-level open.
+        with open(path, "rb", buffering=0) as handle:
+            return pickle.loads(handle.readall())
     except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
         return None
 

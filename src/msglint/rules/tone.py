@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import filterfalse
+from itertools import compress, filterfalse
 from typing import Any, NamedTuple
 
-from msglint.lazy import first_chars, longest_first
+from msglint.lazy import first_char_set, longest_first
 from msglint.mapping import MappedText
 from msglint.model import Finding, Message, Part
 from msglint.packs import TermMatch
@@ -52,13 +52,23 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One case-insensitive regex for a word list; phrases match across any white space."""
     if not phrases:
         return None
-    bodies = longest_first({r"\s+".join(map(re.escape, p.split())) for p in phrases})
-    # The first-letter lookahead lets re reject most positions at once: a case-insensitive
-    # alternation after a look-behind is otherwise entered at every position of the text.
-    return re.compile(
-        first_chars(phrases) + r"(?<![\w-])(?:" + "|".join(bodies) + r")(?![\w-]*\w)",
-        re.IGNORECASE,
-    )
+    bodies = {r"\s+".join(map(re.escape, p.split())): p.split() for p in phrases}
+    start = first_char_set(phrases)
+    if not start:
+        alternatives = "|".join(longest_first(bodies))
+        return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-]*\w)", re.IGNORECASE)
+    # Starting with a case-sensitive set, each phrase looking back at its first letter
+    # case-insensitively, lets re skip to the positions where a phrase can start (a
+    # case-insensitive alternation is otherwise entered at every position of the text).
+    alternatives = "|".join(_looking_back(bodies[b]) for b in longest_first(bodies))
+    return re.compile(start + r"(?<![\w-](?s:.))(?i:" + alternatives + r")(?![\w-]*\w)")
+
+
+def _looking_back(words: list[str]) -> str:
+    """A phrase's pattern whose first character is already taken: it looks back at it."""
+    first = words[0]
+    rest = [re.escape(first[1:]), *map(re.escape, words[1:])]
+    return f"(?<={re.escape(first[0])})" + r"\s+".join(rest)
 
 
 @lru_cache(maxsize=256)
@@ -124,8 +134,14 @@ def _formality_sets(language: str) -> tuple[frozenset[str], frozenset[str], froz
 def _informal_hint() -> re.Pattern[str]:
     """A quick pre-check: any word that may be an informal pronoun."""
     _, informal, _ = _formality_sets("de")
-    words = "|".join(longest_first(map(re.escape, informal | {"ihr"})))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+    words = informal | {"ihr"}
+    start = first_char_set(words)
+    if not start:
+        alternatives = "|".join(longest_first(map(re.escape, words)))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    # As in _phrase_regex: re skips to the characters that may start a pronoun.
+    alternatives = "|".join(_looking_back([w]) for w in longest_first(words))
+    return re.compile(start + r"(?<!\w(?s:.))(?i:" + alternatives + r")(?!\w)")
 
 
 def _address_forms(part: Part, language: str) -> Iterator[_Address]:
@@ -842,13 +858,13 @@ def lexicon_sentiment(text: str, language: str) -> Sentiment:
     lowered = [w.text.lower() for w in words]
     total = 0.0
     negative: list[tuple[str, int, int]] = []
-    known = lexicon.cache.get  # words seen before (most of them): no method call
-    for i, word in enumerate(lowered):
-        valence = known(word)
-        if valence is None:
-            valence = lexicon.valence(word)
-        if not valence:
-            continue
+    cache = lexicon.cache
+    for word in set(lowered).difference(cache):  # words not seen before (few after a while)
+        lexicon.valence(word)
+    # Most words carry no valence: the loop visits only those that do (picked at C speed).
+    valences = list(map(cache.__getitem__, lowered))
+    for i in compress(range(len(valences)), valences):
+        valence = valences[i]
         before = lowered[max(0, i - _WINDOW) : i]
         if before and before[-1] in lexicon.boosters:
             valence += _BOOST if valence > 0 else -_BOOST

@@ -42,7 +42,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from msglint.text.lexicon import normalise_language
-from msglint.text.segment import Sentence, split_sentences
+from msglint.text.segment import Sentence, Token, split_sentences
 from msglint.text.syllables import count_syllables
 
 # Stand-ins for tokens that are read as a unit: letters, syllables.
@@ -109,31 +109,37 @@ _kind_of = itemgetter(3)  # Token.kind
 def count_text(sentences: Sequence[Sentence], language: str) -> TextCounts:
     """Counts over already split sentences."""
     lang = normalise_language(language)
-    n_words = syllables = letters = chars = long_words = poly = mono = compounds = 0
-    n_sentences = 0
-    langs = repeat(lang)
+    n_sentences = chars = 0
+    words: list[Token] = []
+    extend = words.extend
     for sentence in sentences:
         # The content tokens (all but punctuation and symbols) are the sentence's words, which
         # the sentence keeps for the rules that read them too.
-        words = sentence.words
-        if not words:
-            continue
-        shapes = list(map(_word_shape, map(_text_of, words), map(_kind_of, words), langs))
-        # Column sums in C: one pass over the tokens in Python is what a long e-mail costs.
-        w_letters, w_syllables, w_long, w_compounds, w_poly, w_mono, adjust = map(
-            sum, zip(*shapes, strict=True)
-        )
-        n_sentences += 1
-        n_words += len(shapes)
-        letters += w_letters
-        syllables += w_syllables
-        long_words += w_long
-        compounds += w_compounds
-        poly += w_poly
-        mono += w_mono
-        chars += max(sentence.end - sentence.start + adjust, 1)
+        sentence_words = sentence.words
+        if sentence_words:
+            n_sentences += 1
+            chars += sentence.end - sentence.start
+            extend(sentence_words)
+    if not words:
+        return TextCounts(0, 0, 0, 0, 0, 0, 0, 0, 0)
+    # One pass over all words, column sums in C: per-sentence sums cost more than the words.
+    # A sentence's characters need no per-sentence floor: its tokens do not overlap, and a
+    # unit's adjustment only shortens it to six characters, so a sentence with a word keeps
+    # at least one character.
+    shapes = map(_word_shape, map(_text_of, words), map(_kind_of, words), repeat(lang))
+    letters, syllables, long_words, compounds, poly, mono, adjust = map(
+        sum, zip(*shapes, strict=True)
+    )
     return TextCounts(
-        n_sentences, n_words, syllables, letters, chars, long_words, poly, mono, compounds
+        n_sentences,
+        len(words),
+        syllables,
+        letters,
+        chars + adjust,
+        long_words,
+        poly,
+        mono,
+        compounds,
     )
 
 

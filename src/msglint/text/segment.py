@@ -388,11 +388,14 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
         if not cur:
             return
         if not WORD_KINDS.isdisjoint(map(_kind_of, cur)):
-            sentences.append(Sentence(cur[0].start, cur[-1].end, tuple(cur)))
+            # tuple.__new__, as for tokens: Sentence() is a Python-level call per sentence.
+            sentences.append(_new_tuple(Sentence, (cur[0].start, cur[-1].end, tuple(cur))))
         elif sentences:
             # Trailing emoji or a separator line: part of the sentence before it.
             prev = sentences[-1]
-            sentences[-1] = Sentence(prev.start, cur[-1].end, prev.tokens + tuple(cur))
+            sentences[-1] = _new_tuple(
+                Sentence, (prev.start, cur[-1].end, prev.tokens + tuple(cur))
+            )
         else:
             return  # carried into the next sentence
         cur = []
