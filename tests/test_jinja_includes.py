@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -83,24 +82,6 @@ def test_edited_msglint_code_compiles_again(
     compiled.clear()
     assert _render(tmp_path, source) == "Hi. Bye Ada!"
     assert sorted(compiled) == ["", "footer.html"]  # the template and its include
-
-
-def test_options_without_template_path_keep_every_other_field() -> None:
-    options = RenderOptions(
-        syntax="handlebars",
-        template_path=Path("a/b.j2"),
-        include_root=Path("a"),
-        max_output_chars=7,
-        max_loop_iterations=9,
-    )
-    assert [f.name for f in dataclasses.fields(RenderOptions)] == [
-        "syntax",
-        "template_path",
-        "include_root",
-        "max_output_chars",
-        "max_loop_iterations",
-    ]  # a new field: add it to jinja._without_template_path
-    assert jinja._without_template_path(options) == dataclasses.replace(options, template_path=None)
 
 
 def test_templates_copied_from_one_environment_keep_their_own_state(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from msglint import timing
 from msglint.config import Config, ConfigError
 from msglint.mapping import MappedText
+from msglint.memo import start_template
 from msglint.model import (
     FACTORY_DEFAULT,
     FileResult,
@@ -457,6 +458,7 @@ def _memo_listing(folder: str, listed_at: int) -> _Listing:
 
 def build_message(template: TemplateFile, config: Config) -> Built:
     """Render a template with each sample and build its message for the channel."""
+    start_template()  # memos keyed on whole texts serve one template (msglint.memo)
     findings: list[Finding] = []
     samples, samples_given = _samples(template, config)
     variants: list[Variant] = []

@@ -10,11 +10,11 @@ The analysis is in :mod:`msglint.text` (pure functions); the word lists are data
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 from typing import Any
 
 from msglint.config import Config
 from msglint.mapping import MappedText
+from msglint.memo import per_template
 from msglint.model import Finding, Message, Part
 from msglint.rules.registry import RuleContext, RuleDoc, iter_parts, rule
 from msglint.scores import threshold
@@ -82,7 +82,7 @@ def _is_value(piece: str, source: str) -> bool:
     )
 
 
-@lru_cache(maxsize=256)
+@per_template(maxsize=256)
 def sentences_of(text: str, language: str) -> tuple[Sentence, ...]:
     """Sentences of a part's wording; cached because several rules walk the same parts.
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from msglint.mapping import Chunk, MappedText, new_chunk
+from msglint.memo import on_template_start
 from msglint.model import Severity, dataclass_eq, dataclass_hash, dataclass_repr, set_field
 from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
 
@@ -794,28 +795,12 @@ class _Prepared:
 
 
 _PREPARED: dict[tuple[str, RenderOptions], _Prepared | str] = {}
-_PREPARED_MAX = 1024  # compiled templates are small; a run reuses them for every sample
-_REFERENCES_FILES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
-
-
-def _without_template_path(options: RenderOptions) -> RenderOptions:
-    # Field by field (a test compares it with dataclasses.replace): replace() inspects the
-    # fields on every call, and this runs for every render.
-    return RenderOptions(
-        options.syntax,
-        None,
-        options.include_root,
-        options.max_output_chars,
-        options.max_loop_iterations,
-    )
+_PREPARED_MAX = 256  # a template's samples, variants and re-renders; includes are Jinja's own
+on_template_start(_PREPARED.clear)  # across templates, the disk caches serve the compiled code
 
 
 def _prepare(normalized: str, options: RenderOptions) -> _Prepared | str:
-    """Parse, check and compile once per source; returns a fallback reason if unparsable."""
-    if options.template_path is not None and not _REFERENCES_FILES.search(normalized):
-        # Without includes the template's location does not matter: identical sources (copies
-        # per brand or locale) share one parse and compile.
-        options = _without_template_path(options)
+    """Parse, check and compile once per source and template; a fallback reason if unparsable."""
     key = (normalized, options)
     cached = _PREPARED.get(key)
     if cached is not None:

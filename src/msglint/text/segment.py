@@ -22,6 +22,7 @@ from itertools import compress, pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple, overload
 
+from msglint.memo import per_template
 from msglint.text.lexicon import normalise_language, word_list
 
 # Token kinds that carry content (count as words for readability and length rules).
@@ -283,7 +284,7 @@ def tokenize(text: str, language: str) -> list[Token]:
     return list(_tokenize_cached(text, language))
 
 
-@lru_cache(maxsize=512)
+@per_template(maxsize=512)
 def _tokenize_cached(text: str, language: str) -> tuple[Token, ...]:
     return tuple(
         Token(t.text, t.start, t.end, "punct") if t.kind == "marker" else t
@@ -291,7 +292,7 @@ def _tokenize_cached(text: str, language: str) -> tuple[Token, ...]:
     )
 
 
-@lru_cache(maxsize=16)
+@per_template(maxsize=16)
 def _scan_cached(text: str, language: str) -> tuple[Token, ...]:
     # The metrics split a message's text into sentences and tone/ tokenizes the same text:
     # scan it once (a few recent texts suffice, they are read one message at a time).
@@ -369,9 +370,9 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
     return list(_split_cached(text, language))
 
 
-@lru_cache(maxsize=512)
+@per_template(maxsize=512)
 def _split_cached(text: str, language: str) -> tuple[Sentence, ...]:
-    # Metrics and several rule families split the same part text: do it once.
+    # Metrics and several rule families split the same part text: once per template.
     return tuple(_split_sentences(text, language))
 
 
