@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import sys
@@ -51,6 +52,21 @@ def cache_file(folder: str, *key_parts: object, fan_out: bool = True) -> Path | 
         return None
 
 
+def digest_file(folder: str, digest: str) -> str | None:
+    """The file in ``cache_root()/folder`` (fanned out) for a key the caller digested itself.
+
+    For keys that contain a whole text: the caller hashes the text without joining it to the
+    other parts first, and no Path is built (a cache hit only opens the file). ``digest`` is
+    hexadecimal; the caller includes ``msglint.__version__`` in it.
+    """
+    try:
+        env = os.environ
+        base = _folder(folder, env.get(ENV_CACHE_DIR), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+    except (OSError, RuntimeError):
+        return None
+    return f"{base}{os.sep}{digest[:2]}{os.sep}{digest}.marshal"
+
+
 @lru_cache(maxsize=32)
 def _folder(folder: str, *environment: str | None) -> str:
     # Keyed on the variables cache_root() reads (tests change them): once per run, not per entry.
@@ -85,4 +101,40 @@ def store_pickle(path: Path | None, value: Any) -> None:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, TypeError, RecursionError, AttributeError):
+        pass
+
+
+def load_marshal(path: str | None) -> Any:
+    """Like :func:`load_pickle`, for a value of plain built-in types stored by ``marshal``.
+
+    marshal builds tuples, lists, sets and code objects in C; pickle calls Python for every
+    instance of a class (named tuples, enums) in the value.
+    """
+    if path is None:
+        return None
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            return marshal.loads(handle.readall())
+    except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
+        return None
+
+
+def store_marshal(path: str | None, value: Any) -> None:
+    """Write a :func:`load_marshal` entry atomically; failures are ignored."""
+    if path is None:
+        return
+    try:
+        data = marshal.dumps(value)
+    except ValueError:  # a type marshal cannot store: stays uncached
+        return
+    where = Path(path)
+    try:
+        if where.parent not in _MADE:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(where.parent)
+        tmp = where.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            handle.write(data)
+        os.replace(tmp, where)
+    except OSError:
         pass

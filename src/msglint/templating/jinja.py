@@ -12,7 +12,7 @@ produced by tags and maps to the tag region that produced it.
 
 from __future__ import annotations
 
-import marshal
+import hashlib
 import os
 import re
 import time
@@ -24,7 +24,7 @@ from typing import Any
 
 from msglint.mapping import Chunk, MappedText, new_chunk
 from msglint.memo import on_template_start
-from msglint.model import Severity, dataclass_eq, dataclass_hash, dataclass_repr, set_field
+from msglint.model import Severity, dataclass_eq, dataclass_repr
 from msglint.templating.base import Problem, RenderOptions, RenderResult, neutral_value
 
 # Attribute names that lead out of the sandbox in known escapes; underscores cover the rest.
@@ -268,6 +268,25 @@ def _environment_classes() -> tuple[type, type, tuple[type, ...], Any]:
             self.max_output_chars = max_output_chars
             super().__init__(**kwargs)
 
+        def __getattr__(self, name: str) -> Any:
+            # A template's environment (see _environment) binds the extensions and makes its
+            # cache of loaded includes when it first needs them: only to compile or load an
+            # include, which most templates never do. Bound extensions point back at their
+            # environment, so binding them up front made every environment cyclic garbage.
+            base_extensions = self.__dict__.get("_base_extensions")
+            if base_extensions is None:
+                raise AttributeError(name)
+            if name == "extensions":
+                value: Any = {key: ext.bind(self) for key, ext in base_extensions.items()}
+            elif name == "cache":
+                from jinja2.utils import LRUCache
+
+                value = LRUCache(400)  # Jinja's default cache_size
+            else:
+                raise AttributeError(name)
+            self.__dict__[name] = value
+            return value
+
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             max_output_chars = self.max_output_chars
             if operator == "**":
@@ -333,18 +352,15 @@ def _environment(
     missing: set[str],
     consulted: dict[str, None],
 ) -> Any:
-    from jinja2.utils import LRUCache
-
-    base = _base_environment(options.max_output_chars, undefined)
+    base, state = _base_environment(options.max_output_chars, undefined)
     # A copy of the configured environment, as Environment.overlay() makes one: its __init__
     # (extensions, filter and policy tables) is the same for every template. What a template's
-    # render changes or reads back is its own: loader, template cache, extensions bound to it
-    # and globals. Filters and tests are shared (nothing changes them after this).
+    # render changes or reads back is its own: loader, globals, and the template cache and
+    # extensions bound to it (made on first use, see MsglintSandbox.__getattr__). Filters and
+    # tests are shared (nothing changes them after this).
     env = object.__new__(type(base))
-    env.__dict__.update(base.__dict__)
+    env.__dict__.update(state)
     env.loader = _environment_classes()[0](options, budget, include_sources, missing, consulted)
-    env.cache = LRUCache(400)  # Jinja's default cache_size
-    env.extensions = {key: extension.bind(env) for key, extension in base.extensions.items()}
 
     def bounded_range(*args: Any) -> range:
         r = range(*args)
@@ -357,8 +373,9 @@ def _environment(
 
 
 @lru_cache(maxsize=8)
-def _base_environment(max_output_chars: int, undefined: type) -> Any:
-    """The environment every template's own one is copied from (never rendered with)."""
+def _base_environment(max_output_chars: int, undefined: type) -> tuple[Any, dict[str, Any]]:
+    """The environment every template's own one is copied from (never rendered with), and
+    the attributes a copy starts with (without the base's cache and bound extensions)."""
     _loader_class, sandbox_class, extensions, include_code = _environment_classes()
     env = sandbox_class(
         max_output_chars,
@@ -376,7 +393,9 @@ def _base_environment(max_output_chars: int, undefined: type) -> Any:
     env.globals.update(_null_gettext())
     env.filters = _LenientFilters(env.filters, _passthrough)
     env.tests = _LenientFilters(env.tests, lambda *a, **k: False)
-    return env
+    state = {k: v for k, v in env.__dict__.items() if k not in ("cache", "extensions")}
+    state["_base_extensions"] = env.extensions
+    return env, state
 
 
 @lru_cache(maxsize=1)
@@ -827,22 +846,24 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
     env = _environment(
         options, budget, _make_undefined_class(recorder), sources, missing, consulted
     )
+    from msglint.cachedir import store_marshal
+
     cache_file = _analysis_cache_file(normalized, options)
     analysis = _load_analysis(cache_file)
     if analysis is None:
         analysis = _analyse(env, normalized)
-        _store_analysis(cache_file, analysis)
+        store_marshal(cache_file, analysis)
     if isinstance(analysis, str):
         return analysis
-    sources["\0missing"] = analysis.missing_parent
+    code, problems, includes, variables, top_level, literals, conditional, missing_parent = analysis
+    sources["\0missing"] = missing_parent
     template = None
-    if analysis.code is not None:
+    if code is not None:
         try:
-            code = marshal.loads(analysis.code)
-            # A copy of the globals, not Jinja's ChainMap over them: they are complete by now,
-            # and every render copies them (a ChainMap is iterated key by key in Python).
-            template = env.template_class.from_code(env, code, dict(env.globals), None)
-        except (ValueError, TypeError, EOFError) as exc:
+            # The environment's globals, not Jinja's ChainMap over them: they are complete by
+            # now, and every render copies them (a ChainMap is iterated key by key in Python).
+            template = env.template_class.from_code(env, code, env.globals, None)
+        except (ValueError, TypeError) as exc:
             return f"Jinja2 cannot compile it ({exc})"
     return _Prepared(
         env=env,
@@ -851,51 +872,36 @@ def _prepare_uncached(normalized: str, options: RenderOptions) -> _Prepared | st
         recorder=recorder,
         missing=missing,
         consulted=consulted,
-        static_problems=list(analysis.problems),
-        includes=analysis.includes,
-        variables=analysis.variables,
-        top_level=analysis.top_level,
-        literals=analysis.literals,
-        conditional=analysis.conditional,
+        static_problems=[
+            Problem(rule, message, start, end, None if level is None else _SEVERITY[level])
+            for rule, message, start, end, level in problems
+        ],
+        includes=includes,
+        variables=variables,
+        top_level=top_level,
+        literals=literals,
+        conditional=conditional,
     )
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)  # methods: see msglint.model
-class _Analysis:
-    """What a template's source alone determines (cached on disk, keyed by the source)."""
-
-    code: bytes | None  # marshalled Jinja code object; None when the template is unsafe
-    problems: tuple[Problem, ...]
-    includes: tuple[str, ...]
-    variables: frozenset[str]
-    top_level: frozenset[str]
-    literals: list[_Literal]
-    conditional: tuple[tuple[int, int], ...]
-    missing_parent: str  # renders the child's blocks when an `extends` parent is missing
-
-    def __init__(
-        self,
-        code: bytes | None,
-        problems: tuple[Problem, ...],
-        includes: tuple[str, ...],
-        variables: frozenset[str],
-        top_level: frozenset[str],
-        literals: list[_Literal],
-        conditional: tuple[tuple[int, int], ...],
-        missing_parent: str,
-    ) -> None:
-        set_field(self, "code", code)
-        set_field(self, "problems", problems)
-        set_field(self, "includes", includes)
-        set_field(self, "variables", variables)
-        set_field(self, "top_level", top_level)
-        set_field(self, "literals", literals)
-        set_field(self, "conditional", conditional)
-        set_field(self, "missing_parent", missing_parent)
-
-    __repr__ = dataclass_repr
-    __eq__ = dataclass_eq
-    __hash__ = dataclass_hash
+# What a template's source alone determines (cached on disk, keyed by the source): a fallback
+# reason, or (code, problems, includes, variables, top_level, literals, conditional,
+# missing_parent). Built-in types only, stored with marshal: Jinja's code object comes back
+# with the rest in one call, and no Python code runs per problem (pickle called the named
+# tuple and the enum). ``code`` is None when the template is unsafe; problems are Problem's
+# fields with the severity as its number; ``missing_parent`` renders the child's blocks when
+# an `extends` parent is missing.
+_Analysis = tuple[
+    Any,
+    tuple[tuple[str, str, int, int, int | None], ...],
+    tuple[str, ...],
+    frozenset[str],
+    frozenset[str],
+    list[_Literal],
+    tuple[tuple[int, int], ...],
+    str,
+]
+_SEVERITY = {int(level): level for level in Severity}
 
 
 def _analyse(env: Any, normalized: str) -> _Analysis | str:
@@ -917,25 +923,26 @@ def _analyse(env: Any, normalized: str) -> _Analysis | str:
     code = None
     if not any(p.rule == "template/unsafe" for p in problems):
         try:
-            code = marshal.dumps(env.compile(ast))
+            code = env.compile(ast)
         except (TemplateSyntaxError, RecursionError, ValueError) as exc:
             return f"Jinja2 cannot compile it ({exc})"
-    return _Analysis(
-        code=code,
-        problems=tuple(problems),
-        includes=includes,
-        variables=variables,
-        top_level=top_level,
-        literals=_literals(env, normalized),
-        conditional=conditional_ranges(normalized),
-        missing_parent="".join(
-            f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)
+    return (
+        code,
+        tuple(
+            (p.rule, p.message, p.start, p.end, None if p.severity is None else int(p.severity))
+            for p in problems
         ),
+        includes,
+        variables,
+        top_level,
+        _literals(env, normalized),
+        conditional_ranges(normalized),
+        "".join(f"{{% block {b.name} %}}{{% endblock %}}" for b in ast.find_all(nodes.Block)),
     )
 
 
 # Bump when _Analysis, the checks or the environment change (it keys compiled includes too).
-_ANALYSIS_FORMAT = 4
+_ANALYSIS_FORMAT = 5
 
 
 @lru_cache(maxsize=1)
@@ -952,10 +959,17 @@ def _this_module() -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def _analysis_cache_file(normalized: str, options: RenderOptions) -> Path | None:
-    from msglint.cachedir import cache_file
+def _analysis_cache_file(normalized: str, options: RenderOptions) -> str | None:
+    from msglint.cachedir import digest_file
 
-    return cache_file("jinja", normalized, _options_key(options), *_versions(), _this_module())
+    # The source is hashed on its own, not joined to the other key parts first (a copy of it).
+    # The analysis does not depend on the template's path or include root: identical sources
+    # share an entry, as compiled includes do.
+    digest = hashlib.sha256(normalized.encode("utf-8", "surrogatepass"))
+    digest.update(
+        _key_suffix(options.max_output_chars, options.max_loop_iterations, _this_module())
+    )
+    return digest_file("jinja", digest.hexdigest()[:40])
 
 
 @lru_cache(maxsize=1)
@@ -968,22 +982,22 @@ def _versions() -> tuple[str, str, int]:
     return jinja2.__version__, sys.version, _ANALYSIS_FORMAT
 
 
-@lru_cache(maxsize=256)  # options differ only by the template's path (if it includes files)
-def _options_key(options: RenderOptions) -> str:
-    return repr(options)
+@lru_cache(maxsize=16)
+def _key_suffix(max_output_chars: int, max_loop_iterations: int, this_module: str) -> bytes:
+    """What an analysis's cache key holds besides the source."""
+    import msglint
+
+    parts = (max_output_chars, max_loop_iterations, *_versions(), this_module, msglint.__version__)
+    return "".join(f"\0{part}" for part in parts).encode("utf-8", "surrogatepass")
 
 
-def _load_analysis(path: Path | None) -> _Analysis | str | None:
-    from msglint.cachedir import load_pickle
+def _load_analysis(path: str | None) -> _Analysis | str | None:
+    from msglint.cachedir import load_marshal
 
-    loaded = load_pickle(path)
-    return loaded if isinstance(loaded, _Analysis | str) else None
-
-
-def _store_analysis(path: Path | None, analysis: _Analysis | str) -> None:
-    from msglint.cachedir import store_pickle
-
-    store_pickle(path, analysis)
+    loaded = load_marshal(path)
+    if isinstance(loaded, str) or (isinstance(loaded, tuple) and len(loaded) == 8):
+        return loaded
+    return None
 
 
 def render(
