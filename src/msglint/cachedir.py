@@ -78,11 +78,28 @@ def load_pickle(path: Path | None) -> Any:
     if path is None:
         return None
     try:
-        # Unbuffered: Path.read_bytes() adds a buffered reader and pathlib's Python-level open.
-        with open(path, "rb", buffering=0) as handle:
-            return pickle.loads(handle.readall())
+        data = _read(path)
+        return None if data is None else pickle.loads(data)
     except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
         return None
+
+
+def _read(path: str | Path) -> bytes | None:
+    """The entry's bytes (None if it changed while read); raises OSError for a miss.
+
+    One open, fstat and read: a file object (even unbuffered) adds its own object and a
+    second read to find the end; Path.read_bytes() also a buffered reader.
+    """
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+    finally:
+        os.close(fd)
+    return data if len(data) == size else None
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 _MADE: set[Path] = set()  # cache folders known to exist (a first run writes many entries)
@@ -113,8 +130,8 @@ def load_marshal(path: str | None) -> Any:
     if path is None:
         return None
     try:
-        with open(path, "rb", buffering=0) as handle:
-            return marshal.loads(handle.readall())
+        data = _read(path)
+        return None if data is None else marshal.loads(data)
     except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
         return None
 

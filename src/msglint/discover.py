@@ -386,18 +386,24 @@ class _Loader:
     def meta(self, front: MetaValues, detect: Callable[[], str] | None) -> TemplateMeta:
         """Metadata by precedence: front matter > config glob > file name/path > default."""
         meta = TemplateMeta()
+        origins = meta.origins
         glob: TemplateGlob | None = self.glob
+        front_values = front.values
         glob_values: dict[str, Any] = glob.meta if glob else {}
 
         def pick(key: str, *fallbacks: tuple[str, Any]) -> Any:
-            candidates = (
-                ("front-matter", front.values.get(key)),
-                ("config", glob_values.get(key)),
-                *fallbacks,
-            )
-            for origin, value in candidates:
+            # Ten keys a template, mostly in neither mapping: no candidates tuple built per key.
+            value = front_values.get(key)
+            if value is not None:
+                origins[key] = "front-matter"
+                return value
+            value = glob_values.get(key)
+            if value is not None:
+                origins[key] = "config"
+                return value
+            for origin, value in fallbacks:
                 if value is not None:
-                    meta.origins[key] = origin
+                    origins[key] = origin
                     return value
             return None
 
