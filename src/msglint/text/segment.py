@@ -358,6 +358,12 @@ def _scan_cached(text: str, language: str) -> tuple[tuple[Token, ...], list[int]
     return tuple(tokens), marks
 
 
+def content_tokens(text: str, language: str) -> list[Token]:
+    """The tokens of ``text`` that carry content (:data:`WORD_KINDS`), in order."""
+    tokens = _scan_cached(text, language)[0]
+    return list(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
+
+
 def _starts_lower(tok: Token) -> bool:
     return tok.kind == "word" and tok.text[0].islower()
 
