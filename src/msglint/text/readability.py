@@ -42,7 +42,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from msglint.text.lexicon import normalise_language
-from msglint.text.segment import Sentence, Token, split_sentences
+from msglint.text.segment import Sentence, Token, content_tokens, split_sentences
 from msglint.text.syllables import count_syllables
 
 # Stand-ins for tokens that are read as a unit: letters, syllables.
@@ -108,7 +108,6 @@ _kind_of = itemgetter(3)  # Token.kind
 
 def count_text(sentences: Sequence[Sentence], language: str) -> TextCounts:
     """Counts over already split sentences."""
-    lang = normalise_language(language)
     n_sentences = chars = 0
     words: list[Token] = []
     extend = words.extend
@@ -120,6 +119,10 @@ def count_text(sentences: Sequence[Sentence], language: str) -> TextCounts:
             n_sentences += 1
             chars += sentence.end - sentence.start
             extend(sentence_words)
+    return _totals(n_sentences, chars, words, normalise_language(language))
+
+
+def _totals(n_sentences: int, chars: int, words: Sequence[Token], lang: str) -> TextCounts:
     if not words:
         return TextCounts(0, 0, 0, 0, 0, 0, 0, 0, 0)
     # One pass over all words, column sums in C: per-sentence sums cost more than the words.
@@ -204,7 +207,15 @@ def readability(text: str, language: str) -> dict[str, float | int]:
     Formulas are omitted for text without words (``score`` is then 100).
     """
     lang = normalise_language(language)
-    counts = count_text(split_sentences(text, lang), lang)
+    # count_text of the sentences, without each sentence's words: every sentence has a word
+    # and every word of the text is in exactly one sentence.
+    sentences = split_sentences(text, lang)
+    counts = _totals(
+        len(sentences),
+        sum(s.end - s.start for s in sentences),
+        content_tokens(text, lang),
+        lang,
+    )
     result: dict[str, float | int] = {
         "score": score_from_counts(counts, lang),
         "words": counts.words,

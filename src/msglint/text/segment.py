@@ -17,9 +17,11 @@ All offsets are offsets into the text given.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import compress, pairwise
-from operator import itemgetter
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter
 from typing import Any, NamedTuple, overload
 
 from msglint.memo import per_template
@@ -62,11 +64,16 @@ _PLAIN_WORD = r"(?P<plain>[^\W\d_]++(?![\w'’@./)-]|:/))"
 _TOKEN_START = r"(?:(?=\S)|(?<![^\n]))"
 _ORDINAL_NUMBER = re.compile(r"\d{1,3}|\d{1,2}\.\d{1,2}")
 _kind_of = itemgetter(3)  # Token.kind
+_start_of = itemgetter(1)  # Token.start
+_minus_one = (-1).__add__
 # Tokens that end no sentence unless a line break or list marker follows them.
 _INLINE_KINDS = frozenset({"number", "placeholder", "url", "email"})
 _INNER_PUNCT = frozenset(",;:([{„‚–—-") - _TERMINALS - _CLOSERS
 # Punctuation that is a token of its own after a plain word at the end of a run.
 _AFTER_WORD = frozenset(",;:!?")
+# Pattern groups whose tokens may end a sentence whatever follows (and punctuation that is not
+# inner): list markers, symbols (closing emoji), abbreviations (they end with a period).
+_MARKED_GROUPS = frozenset({"marker", "symbol", "abbr"})
 
 
 class Token(NamedTuple):
@@ -208,8 +215,17 @@ _new_tuple = tuple.__new__
 
 def _scan(text: str, lang: _Language) -> list[Token]:
     """Tokens including list markers (kind ``marker``)."""
+    return _scan_marked(text, lang)[0]
+
+
+def _scan_marked(text: str, lang: _Language) -> tuple[list[Token], list[int]]:
+    """Tokens including list markers (kind ``marker``), and the ascending positions of the
+    tokens that may end a sentence whatever follows them: markers, symbols, abbreviations and
+    punctuation other than :data:`_INNER_PUNCT` (see :func:`_split_sentences`)."""
     tokens: list[Token] = []
+    marks: list[int] = []
     append = tokens.append
+    mark = marks.append
     kinds = _KIND
     search = lang.pattern.search
     find = text.find
@@ -227,9 +243,12 @@ def _scan(text: str, lang: _Language) -> list[Token]:
                 append(_new_tuple(Token, (run, start, end, "word")))
                 pos = start = end
                 continue
-            if run[-1] in _AFTER_WORD and run[:-1].isalpha():
+            last = run[-1]
+            if last in _AFTER_WORD and run[:-1].isalpha():
                 append(_new_tuple(Token, (run[:-1], start, end - 1, "word")))
-                append(_new_tuple(Token, (run[-1], end - 1, end, "punct")))
+                if last in _TERMINALS:
+                    mark(len(tokens))
+                append(_new_tuple(Token, (last, end - 1, end, "punct")))
                 pos = start = end
                 continue
         while pos < end:
@@ -238,33 +257,72 @@ def _scan(text: str, lang: _Language) -> list[Token]:
                 break
             group = m.lastgroup or "symbol"
             if group == "marker":
+                mark(len(tokens))
                 append(Token(m.group("marker"), m.start("marker"), m.end(), "marker"))
             else:
+                word = m.group()
+                if group in _MARKED_GROUPS or (group == "punct" and word not in _INNER_PUNCT):
+                    mark(len(tokens))
                 # tuple.__new__ is what Token() does, without a Python-level call per token.
-                append(_new_tuple(Token, (m.group(), m.start(), m.end(), kinds.get(group, group))))
+                append(_new_tuple(Token, (word, m.start(), m.end(), kinds.get(group, group))))
             pos = m.end()
         start = end
-    return _merge_ordinals(text, tokens, lang) if lang.ordinals else tokens
+    if lang.ordinals:
+        # An ordinal's period is a marked token of its own (punctuation, not inner).
+        dots = _ordinal_dots(text, tokens, lang, marks)
+        if dots:
+            return _merge_dots(tokens, dots), _without_dots(marks, dots)
+    return tokens, marks
 
 
 def _merge_ordinals(text: str, tokens: list[Token], lang: _Language) -> list[Token]:
-    out: list[Token] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
+    dots = _ordinal_dots(text, tokens, lang, range(len(tokens)))
+    return _merge_dots(tokens, dots) if dots else tokens
+
+
+def _ordinal_dots(
+    text: str, tokens: list[Token], lang: _Language, candidates: Iterable[int]
+) -> list[int]:
+    """Positions of the periods that belong to the number before them ("3. Oktober")."""
+    dots: list[int] = []
+    n = len(tokens)
+    for i in candidates:
+        dot = tokens[i]
+        if dot[0] != "." or not 0 < i < n - 1:
+            continue
+        tok = tokens[i - 1]
         if (
             tok.kind == "number"
-            and i + 2 < n
-            and tokens[i + 1].text == "."
-            and tokens[i + 1].start == tok.end
+            and dot.start == tok.end
             and _ORDINAL_NUMBER.fullmatch(tok.text)
-            and _is_ordinal_context(text, tokens[i + 1], tokens[i + 2], lang)
+            and _is_ordinal_context(text, dot, tokens[i + 1], lang)
         ):
-            out.append(Token(tok.text + ".", tok.start, tokens[i + 1].end, "number"))
-            i += 2
-            continue
-        out.append(tok)
-        i += 1
+            dots.append(i)
+    return dots
+
+
+def _merge_dots(tokens: list[Token], dots: list[int]) -> list[Token]:
+    out: list[Token] = []
+    done = 0
+    for i in dots:
+        out += tokens[done : i - 1]
+        tok = tokens[i - 1]
+        out.append(Token(tok.text + ".", tok.start, tokens[i].end, "number"))
+        done = i + 1
+    out += tokens[done:]
+    return out
+
+
+def _without_dots(marks: list[int], dots: list[int]) -> list[int]:
+    # Each merged period leaves the marks and shifts the later ones one position back.
+    removed = set(dots)
+    out: list[int] = []
+    shift = 0
+    for i in marks:
+        if i in removed:
+            shift += 1
+        else:
+            out.append(i - shift)
     return out
 
 
@@ -288,15 +346,22 @@ def tokenize(text: str, language: str) -> list[Token]:
 def _tokenize_cached(text: str, language: str) -> tuple[Token, ...]:
     return tuple(
         Token(t.text, t.start, t.end, "punct") if t.kind == "marker" else t
-        for t in _scan_cached(text, language)
+        for t in _scan_cached(text, language)[0]
     )
 
 
 @per_template(maxsize=16)
-def _scan_cached(text: str, language: str) -> tuple[Token, ...]:
+def _scan_cached(text: str, language: str) -> tuple[tuple[Token, ...], list[int]]:
     # The metrics split a message's text into sentences and tone/ tokenizes the same text:
     # scan it once (a few recent texts suffice, they are read one message at a time).
-    return tuple(_scan(text, _language(language)))
+    tokens, marks = _scan_marked(text, _language(language))
+    return tuple(tokens), marks
+
+
+def content_tokens(text: str, language: str) -> list[Token]:
+    """The tokens of ``text`` that carry content (:data:`WORD_KINDS`), in order."""
+    tokens = _scan_cached(text, language)[0]
+    return list(compress(tokens, map(WORD_KINDS.__contains__, map(_kind_of, tokens))))
 
 
 def _starts_lower(tok: Token) -> bool:
@@ -378,13 +443,13 @@ def _split_cached(text: str, language: str) -> tuple[Sentence, ...]:
 
 def _split_sentences(text: str, language: str) -> list[Sentence]:
     lang = _language(language)
-    tokens = _scan_cached(text, language)
+    tokens, marks = _scan_cached(text, language)
     sentences: list[Sentence] = []
     cur: list[Token] = []
     list_item = False
 
     def flush() -> None:
-        nonlocal cur, list_item
+        nonlocal list_item
         list_item = False
         if not cur:
             return
@@ -399,35 +464,56 @@ def _split_sentences(text: str, language: str) -> list[Sentence]:
             )
         else:
             return  # carried into the next sentence
-        cur = []
+        cur.clear()
 
-    append = cur.append
+    last = len(tokens) - 1
+    # Only a marked token or one before a line break can end a sentence (or be a list
+    # marker); the tokens between two of those only join the sentence, taken in slices.
+    # Tokens hold no line break, so the last token starting before a line break is the one
+    # the break follows.
+    starts = list(map(_start_of, tokens))
+    breaks = map(bisect_right, repeat(starts), _line_breaks(text))
+    extend = cur.extend
     find = text.find
-    for tok, nxt in pairwise(tokens):
-        # Fields by position: the loop runs once per token of every text.
+    done = 0  # tokens before this one are in ``cur`` or behind it
+    for i in sorted(set(marks).union(map(_minus_one, breaks))):
+        if i >= last:
+            break
+        if i < 0:
+            continue
+        if done < i:
+            extend(tokens[done:i])
+        done = i + 1
+        tok = tokens[i]
+        nxt = tokens[done]
         word, _, end, kind = tok
         if kind == "marker":
             flush()
-            append = cur.append
             list_item = True
             continue
-        append(tok)
+        cur.append(tok)
         if (
             (word[-1] != "." if kind == "word" else kind in _INLINE_KINDS or word in _INNER_PUNCT)
             and nxt[3] != "marker"
             and find("\n", end, nxt[1]) == -1
         ):
-            # The common case: a word, number or comma inside a line (_ends_sentence says no
-            # to a token that is neither final punctuation nor a closer nor an abbreviation).
+            # A token before a line break that neither is final punctuation nor ends a line.
             continue
         if _ends_sentence(text, cur, nxt, lang, list_item=list_item):
             flush()
-            append = cur.append
     if tokens:
-        if tokens[-1].kind == "marker":
+        if done < last:
+            extend(tokens[done:last])
+        if tokens[last].kind == "marker":
             flush()
             list_item = True
         else:
-            cur.append(tokens[-1])
+            cur.append(tokens[last])
     flush()
     return sentences
+
+
+def _line_breaks(text: str) -> Iterator[int]:
+    """Positions of the line breaks in ``text``, ascending."""
+    # Line k ends where the lengths of lines 0..k and k line breaks before it end.
+    return map(add, accumulate(map(len, text.split("\n")[:-1])), count())
