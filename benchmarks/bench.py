@@ -11,6 +11,11 @@ file names that msglint recognises, plus a config that maps the corpus folders),
   *changed* file (pre-commit passes only changed files: a new sentence is appended before each
   run, so its cached result is stale), and of an unchanged one.
 
+The sources are repeated to reach N (1,000 from about 332). The copies share what identical
+files share in a real repository: content-keyed disk caches and memos of small inputs (a word,
+a tag); whole-text memos live for one template (``msglint.memo``), so a copy is analysed like a
+distinct template.
+
 Usage: ``python benchmarks/bench.py [--n 1000] [--jobs 1|N|auto] [--repeat 1]``. Prints one
 result per line.
 """
