@@ -7,6 +7,7 @@ import marshal
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,24 @@ def _folder(folder: str, *environment: str | None) -> str:
 
 def load_pickle(path: Path | None) -> Any:
     """The cached value, or None for a miss or an unreadable entry (caches are optional)."""
+    return _load(path, pickle.loads)
+
+
+def load_marshal(path: str | None) -> Any:
+    """Like :func:`load_pickle`, for a value of plain built-in types stored by ``marshal``.
+
+    marshal builds tuples, lists, sets and code objects in C; pickle calls Python for every
+    instance of a class (named tuples, enums) in the value.
+    """
+    return _load(path, marshal.loads)
+
+
+def _load(path: str | Path | None, loads: Callable[[bytes], Any]) -> Any:
     if path is None:
         return None
     try:
         data = _read(path)
-        return None if data is None else pickle.loads(data)
+        return None if data is None else loads(data)
     except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
         return None
 
@@ -110,30 +124,10 @@ def store_pickle(path: Path | None, value: Any) -> None:
     if path is None:
         return
     try:
-        if path.parent not in _MADE:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _MADE.add(path.parent)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except (OSError, pickle.PicklingError, TypeError, RecursionError, AttributeError):
-        pass
-
-
-def load_marshal(path: str | None) -> Any:
-    """Like :func:`load_pickle`, for a value of plain built-in types stored by ``marshal``.
-
-    marshal builds tuples, lists, sets and code objects in C; pickle calls Python for every
-    instance of a class (named tuples, enums) in the value.
-    """
-    if path is None:
-        return None
-    try:
-        data = _read(path)
-        return None if data is None else marshal.loads(data)
-    except Exception:  # a miss, or a stale or corrupt entry: the caller recomputes
-        return None
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, RecursionError, AttributeError):
+        return  # a value pickle cannot store: stays uncached
+    _write(path, data)
 
 
 def store_marshal(path: str | None, value: Any) -> None:
@@ -144,14 +138,17 @@ def store_marshal(path: str | None, value: Any) -> None:
         data = marshal.dumps(value)
     except ValueError:  # a type marshal cannot store: stays uncached
         return
-    where = Path(path)
+    _write(Path(path), data)
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
-        if where.parent not in _MADE:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            _MADE.add(where.parent)
-        tmp = where.with_suffix(f".{os.getpid()}.tmp")
+        if path.parent not in _MADE:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(path.parent)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             handle.write(data)
-        os.replace(tmp, where)
+        os.replace(tmp, path)
     except OSError:
         pass
