@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msglint.text.readability import readability
 
@@ -147,3 +149,61 @@ def test_more_sentences_of_the_same_kind_keep_the_score() -> None:
     one = readability("Ihr Paket ist da.", "de")["score"]
     three = readability("Ihr Paket ist da. Ihr Paket ist da. Ihr Paket ist da.", "de")["score"]
     assert abs(one - three) <= 3  # only the shrinkage of word shares differs
+
+
+_PIECES = [
+    "Ihr",
+    "Paket",
+    "kommt",
+    "am",
+    "3.",
+    "Oktober",
+    "Nr.",
+    "5",
+    "z. B.",
+    "Kundenservicezentrum",
+    "the",
+    "e-mail",
+    "https://x.de/a",
+    "max@bank.de",
+    "{x}",
+    "😀",
+    "…",
+    "!",
+    "?",
+    ".",
+    ",",
+    "-",
+    "–",
+    "- ",
+    "1. ",
+    "•",
+    "\n",
+    "\n\n",
+    " ",
+    "\u00a0",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from(["de", "en"]))
+def test_message_counts_equal_the_counts_of_its_sentences(pieces: list[str], lang: str) -> None:
+    # readability() counts the text's words in one pass instead of each sentence's words;
+    # that holds only while every sentence has a word and every word is in one sentence.
+    from msglint.text.readability import count_text
+    from msglint.text.segment import split_sentences
+
+    text = " ".join(pieces)
+    counts = count_text(split_sentences(text, lang), lang)
+    result = readability(text, lang)
+    assert (result["sentences"], result["words"], result["syllables"]) == (
+        counts.sentences,
+        counts.words,
+        counts.syllables,
+    )
+    assert (result["long_words"], result["polysyllables"]) == (
+        counts.long_words,
+        counts.polysyllables,
+    )
+    if counts.sentences:
+        assert result["characters_per_sentence"] == round(counts.characters / counts.sentences, 1)

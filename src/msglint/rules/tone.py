@@ -13,7 +13,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress, filterfalse
 from typing import Any, NamedTuple
@@ -50,18 +50,22 @@ def _lexicon_words(language: str, *keys: str) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One case-insensitive regex for a word list; phrases match across any white space."""
-    if not phrases:
-        return None
+    return _phrase_pattern(phrases, r"[\w-]", r"[\w-]*\w") if phrases else None
+
+
+def _phrase_pattern(phrases: Collection[str], not_after: str, not_before: str) -> re.Pattern[str]:
+    """Case-insensitive alternatives (longest first; a phrase's words across any white space),
+    not right after a match of ``not_after`` nor right before one of ``not_before``."""
     bodies = {r"\s+".join(map(re.escape, p.split())): p.split() for p in phrases}
     start = first_char_set(phrases)
     if not start:
         alternatives = "|".join(longest_first(bodies))
-        return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-]*\w)", re.IGNORECASE)
+        return re.compile(f"(?<!{not_after})(?:{alternatives})(?!{not_before})", re.IGNORECASE)
     # Starting with a case-sensitive set, each phrase looking back at its first letter
     # case-insensitively, lets re skip to the positions where a phrase can start (a
     # case-insensitive alternation is otherwise entered at every position of the text).
     alternatives = "|".join(_looking_back(bodies[b]) for b in longest_first(bodies))
-    return re.compile(start + r"(?<![\w-](?s:.))(?i:" + alternatives + r")(?![\w-]*\w)")
+    return re.compile(f"{start}(?<!{not_after}(?s:.))(?i:{alternatives})(?!{not_before})")
 
 
 def _looking_back(words: list[str]) -> str:
@@ -134,14 +138,7 @@ def _formality_sets(language: str) -> tuple[frozenset[str], frozenset[str], froz
 def _informal_hint() -> re.Pattern[str]:
     """A quick pre-check: any word that may be an informal pronoun."""
     _, informal, _ = _formality_sets("de")
-    words = informal | {"ihr"}
-    start = first_char_set(words)
-    if not start:
-        alternatives = "|".join(longest_first(map(re.escape, words)))
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    # As in _phrase_regex: re skips to the characters that may start a pronoun.
-    alternatives = "|".join(_looking_back([w]) for w in longest_first(words))
-    return re.compile(start + r"(?<!\w(?s:.))(?i:" + alternatives + r")(?!\w)")
+    return _phrase_pattern(informal | {"ihr"}, r"\w", r"\w")
 
 
 def _address_forms(part: Part, language: str) -> Iterator[_Address]:

@@ -213,11 +213,6 @@ _KIND = {"plain": "word", "abbr": "word", "dword": "word", "ordinal": "number"}
 _new_tuple = tuple.__new__
 
 
-def _scan(text: str, lang: _Language) -> list[Token]:
-    """Tokens including list markers (kind ``marker``)."""
-    return _scan_marked(text, lang)[0]
-
-
 def _scan_marked(text: str, lang: _Language) -> tuple[list[Token], list[int]]:
     """Tokens including list markers (kind ``marker``), and the ascending positions of the
     tokens that may end a sentence whatever follows them: markers, symbols, abbreviations and
@@ -273,11 +268,6 @@ def _scan_marked(text: str, lang: _Language) -> tuple[list[Token], list[int]]:
         if dots:
             return _merge_dots(tokens, dots), _without_dots(marks, dots)
     return tokens, marks
-
-
-def _merge_ordinals(text: str, tokens: list[Token], lang: _Language) -> list[Token]:
-    dots = _ordinal_dots(text, tokens, lang, range(len(tokens)))
-    return _merge_dots(tokens, dots) if dots else tokens
 
 
 def _ordinal_dots(
